@@ -1,0 +1,45 @@
+# nacos-wasm: `make demo` and `make test` do everything on a fresh machine (scripts/setup.sh installs
+# what is missing). Every target is phony: make always rebuilds, cargo and npm skip what is current.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: all setup pkg lint test test-rust test-wasm test-js demo clean
+
+all: pkg
+
+## Install every tool the build and tests need (idempotent).
+setup:
+	@scripts/setup.sh
+
+## Build the npm package into pkg/ (wasm-bindgen + wasm-opt), printing wasm sizes.
+pkg: setup
+	@scripts/build-pkg.sh
+
+## Formatting and clippy, for the native core and the wasm build.
+lint: setup
+	cargo fmt --check
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+
+## Native unit tests of the pure core.
+test-rust: setup
+	cargo test --quiet
+
+## The wasm boundary, run in Node by wasm-bindgen-test.
+test-wasm: setup
+	wasm-pack --quiet test --node
+
+## The packed npm package, installed as a user would, against a real r-nacos on 127.0.0.1.
+test-js: pkg
+	@scripts/test-js.sh
+
+## Everything CI runs.
+test: lint test-rust test-wasm test-js
+
+## A local r-nacos and an example that registers two instances and prints each heartbeat.
+demo: pkg
+	@scripts/demo.sh
+
+clean:
+	cargo clean
+	rm -rf pkg/node pkg/README.md tests/output

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: one release wasm build, wasm-bindgen per target, wasm-opt -Oz,
+# then prints the raw and gzip size of each .wasm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+cargo build --quiet --lib --release --target wasm32-unknown-unknown
+wasm=target/wasm32-unknown-unknown/release/nacos_wasm.wasm
+
+# Generated folders only; pkg/package.json is written by hand and tracked.
+rm -rf pkg/node
+wasm-bindgen --target nodejs --out-dir pkg/node --out-name nacos_wasm "$wasm"
+
+# The features rustc enables by default for wasm32-unknown-unknown; all run in Node 18+, Deno,
+# workerd and current browsers.
+features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-reference-types --enable-multivalue)
+for file in pkg/*/nacos_wasm_bg.wasm; do
+  wasm-opt -Oz "${features[@]}" "$file" -o "$file"
+done
+
+# ESM entry for Node: the CommonJS build re-exported, so both module systems share one instance.
+cat > pkg/node/index.mjs <<'JS'
+import cjs from './nacos_wasm.js';
+export const { NacosNamingClient } = cjs;
+export default cjs;
+JS
+
+cp README.md pkg/README.md
+node -e '
+  const pkg = require("./pkg/package.json");
+  const cargo = require("fs").readFileSync("Cargo.toml", "utf8").match(/^version = "(.*)"/m)[1];
+  if (pkg.version !== cargo) { console.error(`pkg/package.json version ${pkg.version} != Cargo.toml ${cargo}`); process.exit(1); }'
+
+for file in pkg/*/nacos_wasm_bg.wasm; do
+  raw=$(wc -c < "$file"); gz=$(gzip -9 -c "$file" | wc -c)
+  awk -v f="$file" -v r="$raw" -v g="$gz" \
+    'BEGIN { printf "[build] %-32s raw %7d B (%5.1f KiB)  gzip %6d B (%5.1f KiB)\n", f, r, r/1024, g, g/1024 }'
+done

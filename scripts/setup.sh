@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs every tool the build and tests need, skipping whatever is already there.
+# Safe to run again and again; CI runs it on a clean machine with no standard input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -1)
+RNACOS_VERSION=0.8.8
+WASM_PACK_VERSION=0.15.1
+
+log() { printf '[setup] %s\n' "$*"; }
+has() { command -v "$1" >/dev/null 2>&1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the crate version exactly; --locked breaks the build here.
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install --force wasm-bindgen-cli@"$WASM_BINDGEN_VERSION"
+fi
+
+if ! has wasm-pack; then
+  log "installing wasm-pack $WASM_PACK_VERSION"
+  cargo install wasm-pack@"$WASM_PACK_VERSION"
+fi
+
+# The real server the tests run against (about 7 minutes to build the first time).
+if ! has rnacos; then
+  log "installing rnacos $RNACOS_VERSION"
+  cargo install rnacos@"$RNACOS_VERSION"
+fi
+
+# Node packages: wasm-opt (binaryen) and the test/bench tooling, exactly as package-lock.json says.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dev dependencies"
+  npm ci --no-audit --no-fund
+fi
+
+log "all tools present"

@@ -1,0 +1,182 @@
+//! TypeScript declarations for every option, instance, event and error, published in the `.d.ts`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Options for `new NacosNamingClient(options)`. Unknown fields are rejected. */
+export interface NacosClientOptions {
+  /** `'h1:8848,h2'` or `['h1:8848', 'http://h2:8848']`; the port defaults to 8848. */
+  serverList: string | string[];
+  /** Namespace id; default `'public'`. */
+  namespace?: string;
+  /** Per-request timeout in ms (AbortController); default 5000. */
+  requestTimeoutMs?: number;
+  /** Tries when the list has a single server; default 3. */
+  maxRetry?: number;
+  /** How long (ms) a server that just failed is tried only after the others; doubles on repeated
+   * failures up to 8x. Default 10000. */
+  serverCooldownMs?: number;
+  /** Beat on timers of the client's own (default true). Set false where timers do not outlive a
+   * request (Cloudflare Workers) and call `sendBeats()` on a schedule. */
+  autoBeat?: boolean;
+  /** Receives every event; a listener that throws is logged and ignored. */
+  onEvent?: (event: NacosEvent) => void;
+}
+
+/** An instance, with the field names of the Java client. Unknown fields are rejected. */
+export interface Instance {
+  ip: string;
+  /** 0 to 65535. */
+  port: number;
+  /** 0 to 10000; default 1. */
+  weight?: number;
+  /** Default true. */
+  healthy?: boolean;
+  /** Default true. */
+  enabled?: boolean;
+  /** Ephemeral instances beat and vanish when they stop; default true. */
+  ephemeral?: boolean;
+  /** Letters, digits and '-'; default `'DEFAULT'`. */
+  clusterName?: string;
+  /** String values only. `preserved.heart.beat.interval` (ms, default 5000) sets the beat period. */
+  metadata?: Record<string, string>;
+  /** Accepted (as read back from a server) and ignored: the server assigns it. */
+  instanceId?: string;
+  /** Accepted and ignored: the service is the one named in the call. */
+  serviceName?: string;
+}
+
+/** Options for `close()`. */
+export interface CloseOptions {
+  /** Deregister every instance this client registered before closing. */
+  deregister?: boolean;
+}
+
+/** Which instance an event or row is about. */
+export interface InstanceRef {
+  serviceName: string;
+  groupName: string;
+  ip: string;
+  port: number;
+  clusterName: string;
+}
+
+/** A row of `beatingInstances()`. */
+export interface BeatingInstance extends InstanceRef {
+  /** Current beat period in ms (the server's `clientBeatInterval` once it answered). */
+  periodMs: number;
+  /** The server accepts beats without a body. */
+  lightBeat: boolean;
+  /** When the next beat is due (ms since the epoch). */
+  nextBeatAt: number;
+  /** When the last beat finished (ms since the epoch). */
+  lastBeatAt: number | null;
+  lastResult: 'ok' | 'failed' | 'reregistered' | null;
+}
+
+/** A server as the client has seen it. */
+export interface ServerState {
+  server: string;
+  up: boolean;
+  /** Failures since it last answered. */
+  failures: number;
+  lastError: string | null;
+}
+
+/** What `sendBeats()` did. */
+export interface BeatSummary {
+  attempted: number;
+  succeeded: number;
+}
+
+/** The plain-object form of a `NacosError`, as carried in `beat-failed` events. */
+export interface NacosErrorInfo {
+  code: NacosErrorCode;
+  errCode: number;
+  message: string;
+  status?: number;
+  api?: string;
+  server?: string;
+  servers?: string[];
+}
+
+/** Stable error codes to branch on. */
+export type NacosErrorCode =
+  | 'INVALID_PARAM'
+  | 'NO_SERVER_AVAILABLE'
+  | 'SERVER_ERROR'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'REQUEST_REJECTED'
+  | 'TIMEOUT'
+  | 'NETWORK_ERROR'
+  | 'INVALID_RESPONSE'
+  | 'CLOSED';
+
+/** Every rejection and throw of this package: a real `Error` with `name === 'NacosError'`. */
+export interface NacosError extends Error {
+  name: 'NacosError';
+  code: NacosErrorCode;
+  /** The Java client's `NacosException` code: -400 client invalid param, -401 closed, 400, 403,
+   * 404, 500 (also network errors and timeouts), or the HTTP status. */
+  errCode: number;
+  /** HTTP status, when a server answered. */
+  status?: number;
+  /** The Open API path, e.g. `/nacos/v1/ns/instance`. */
+  api?: string;
+  /** The server that gave the last answer or failure. */
+  server?: string;
+  /** Every server tried, when all failed. */
+  servers?: string[];
+}
+
+/** A beat was answered. */
+export interface BeatEvent extends InstanceRef {
+  type: 'beat';
+  at: number;
+  server: string;
+  latencyMs: number;
+  lightBeat: boolean;
+  nextBeatInMs: number;
+}
+
+/** A beat failed; the next contact registers the instance again in full. */
+export interface BeatFailedEvent extends InstanceRef {
+  type: 'beat-failed';
+  at: number;
+  error: NacosErrorInfo;
+  nextBeatInMs: number;
+}
+
+/** The instance was registered again: the server did not know it (`not-found`, code 20404) or
+ * beats had failed (`recovered`). */
+export interface ReregisterEvent extends InstanceRef {
+  type: 'reregister';
+  at: number;
+  reason: 'not-found' | 'recovered';
+  server: string;
+}
+
+/** A server failed (refused, timed out or answered 5xx) after answering before. */
+export interface ServerDownEvent {
+  type: 'server-down';
+  at: number;
+  server: string;
+  error: string;
+}
+
+/** A server that had failed answered again. */
+export interface ServerUpEvent {
+  type: 'server-up';
+  at: number;
+  server: string;
+}
+
+export type NacosEvent =
+  | BeatEvent
+  | BeatFailedEvent
+  | ReregisterEvent
+  | ServerDownEvent
+  | ServerUpEvent;
+"#;

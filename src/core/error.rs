@@ -1,0 +1,199 @@
+//! `NacosError`: the one error type of the client, with a stable string code and the Java `errCode`.
+
+use serde::Serialize;
+use std::fmt;
+
+/// What went wrong, as a stable string JavaScript can branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// The caller's input was rejected before anything was sent.
+    InvalidParam,
+    /// The server list is empty.
+    NoServerAvailable,
+    /// The server answered with a 5xx status.
+    ServerError,
+    /// The server answered 403.
+    Forbidden,
+    /// The server answered 404.
+    NotFound,
+    /// The server answered another non-200 status (4xx).
+    RequestRejected,
+    /// No answer within `requestTimeoutMs`.
+    Timeout,
+    /// The connection failed (refused, reset, DNS, TLS).
+    NetworkError,
+    /// The server answered 200 with a body the client could not understand.
+    InvalidResponse,
+    /// The client was closed before or while the call ran.
+    Closed,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidParam => "INVALID_PARAM",
+            ErrorCode::NoServerAvailable => "NO_SERVER_AVAILABLE",
+            ErrorCode::ServerError => "SERVER_ERROR",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::RequestRejected => "REQUEST_REJECTED",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::NetworkError => "NETWORK_ERROR",
+            ErrorCode::InvalidResponse => "INVALID_RESPONSE",
+            ErrorCode::Closed => "CLOSED",
+        }
+    }
+}
+
+/// Java `NacosException` codes this client reports as `errCode`.
+pub mod java_code {
+    /// `CLIENT_INVALID_PARAM`: rejected by the client, never sent.
+    pub const CLIENT_INVALID_PARAM: i32 = -400;
+    /// `CLIENT_DISCONNECT`: the client was closed.
+    pub const CLIENT_DISCONNECT: i32 = -401;
+    /// `INVALID_PARAM`: Java's code for "no server available".
+    pub const INVALID_PARAM: i32 = 400;
+    /// `SERVER_ERROR`: Java's code for I/O errors and timeouts too.
+    pub const SERVER_ERROR: i32 = 500;
+}
+
+/// An error of the client. Never carries a secret: messages are built from names, addresses and
+/// server replies only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NacosError {
+    pub code: ErrorCode,
+    pub err_code: i32,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<String>,
+}
+
+impl NacosError {
+    pub fn new(code: ErrorCode, err_code: i32, message: impl Into<String>) -> Self {
+        NacosError {
+            code,
+            err_code,
+            message: message.into(),
+            status: None,
+            api: None,
+            server: None,
+            servers: Vec::new(),
+        }
+    }
+
+    /// Bad input from the caller.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(
+            ErrorCode::InvalidParam,
+            java_code::CLIENT_INVALID_PARAM,
+            message,
+        )
+    }
+
+    pub fn closed() -> Self {
+        Self::new(
+            ErrorCode::Closed,
+            java_code::CLIENT_DISCONNECT,
+            "client is closed",
+        )
+    }
+
+    /// A non-200, non-304 HTTP reply, classified by status as Java's `callServer` does.
+    pub fn from_status(status: u16, body: &str) -> Self {
+        let code = match status {
+            403 => ErrorCode::Forbidden,
+            404 => ErrorCode::NotFound,
+            500..=599 => ErrorCode::ServerError,
+            _ => ErrorCode::RequestRejected,
+        };
+        let body = body.trim();
+        let message = if body.is_empty() {
+            format!("HTTP {status}")
+        } else {
+            format!("HTTP {status}: {}", truncate(body, 300))
+        };
+        let mut error = Self::new(code, i32::from(status), message);
+        error.status = Some(status);
+        error
+    }
+
+    pub fn with_api(mut self, api: &str) -> Self {
+        self.api = Some(api.to_string());
+        self
+    }
+
+    pub fn with_server(mut self, server: &str) -> Self {
+        self.server = Some(server.to_string());
+        self
+    }
+
+    /// True when the server is unhealthy rather than the request wrong: worth a cool-down.
+    pub fn is_server_fault(&self) -> bool {
+        matches!(
+            self.code,
+            ErrorCode::Timeout | ErrorCode::NetworkError | ErrorCode::ServerError
+        )
+    }
+}
+
+impl fmt::Display for NacosError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code.as_str(),
+            self.err_code,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for NacosError {}
+
+/// Cuts `text` to at most `max` bytes on a character boundary, marking the cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_classification_follows_http() {
+        assert_eq!(NacosError::from_status(403, "x").code, ErrorCode::Forbidden);
+        assert_eq!(NacosError::from_status(404, "").code, ErrorCode::NotFound);
+        assert_eq!(
+            NacosError::from_status(503, "").code,
+            ErrorCode::ServerError
+        );
+        assert_eq!(
+            NacosError::from_status(400, "").code,
+            ErrorCode::RequestRejected
+        );
+        let e = NacosError::from_status(500, " boom ");
+        assert_eq!((e.err_code, e.status), (500, Some(500)));
+        assert_eq!(e.message, "HTTP 500: boom");
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        assert_eq!(truncate("héllo", 2), "h…");
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+}

@@ -1,0 +1,53 @@
+//! What the core needs from its runtime: one HTTP exchange, the clock, randomness, events and beat timers.
+
+use crate::core::event::Event;
+use crate::core::params::Method;
+
+/// One HTTP request, fully built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    /// A form-encoded body, when there is one.
+    pub body: Option<String>,
+    pub timeout_ms: u64,
+}
+
+/// A server's answer: any status counts as an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Why no answer arrived.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransportError {
+    /// Nothing within the request's `timeout_ms`.
+    Timeout,
+    /// The connection failed; the text is the runtime's own description.
+    Network(String),
+    /// The client was closed while the request ran.
+    Closed,
+}
+
+/// The runtime under the core. The wasm build uses `fetch` and JS timers; tests use a fake.
+///
+/// Futures here are not `Send`: JavaScript runs the client on one thread.
+#[allow(async_fn_in_trait)]
+pub trait Host {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> u64;
+    /// Uniform in [0, 1).
+    fn random(&self) -> f64;
+    /// Delivers an event to the caller. Called with no borrow held, so a listener may call back in.
+    fn emit(&self, event: Event);
+    /// Runs `NamingCore::run_beat(key)` after `delay_ms`, replacing any timer for `key`.
+    fn arm_beat(&self, key: &str, delay_ms: u64);
+    /// Cancels the timer for `key`, if any.
+    fn disarm_beat(&self, key: &str);
+    /// Cancels every timer and makes every request in flight fail with `TransportError::Closed`.
+    fn shut_down(&self);
+}

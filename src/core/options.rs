@@ -1,0 +1,192 @@
+//! Client options as the caller writes them (camelCase, unknown fields rejected) and their checked form.
+
+use crate::core::error::NacosError;
+use crate::core::server_addr::{parse_server_list, ServerAddr};
+use serde::Deserialize;
+
+pub const DEFAULT_NAMESPACE: &str = "public";
+pub const DEFAULT_REQUEST_TIMEOUT_MS: u64 = 5_000;
+pub const DEFAULT_MAX_RETRY: u32 = 3;
+pub const DEFAULT_SERVER_COOLDOWN_MS: u64 = 10_000;
+
+/// The options object passed to `new NacosNamingClient(...)`, minus `onEvent` (a function, taken by the
+/// JS layer).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientOptions {
+    /// `'h1:8848,h2'` or `['h1:8848', 'http://h2:8848']`.
+    pub server_list: Option<serde_json::Value>,
+    pub namespace: Option<String>,
+    pub request_timeout_ms: Option<f64>,
+    pub max_retry: Option<f64>,
+    pub server_cooldown_ms: Option<f64>,
+    pub auto_beat: Option<bool>,
+}
+
+impl ClientOptions {
+    /// Every field a caller may write, `onEvent` included (see `InstanceInput::FIELDS` for why).
+    pub const FIELDS: [&'static str; 7] = [
+        "serverList",
+        "namespace",
+        "requestTimeoutMs",
+        "maxRetry",
+        "serverCooldownMs",
+        "autoBeat",
+        "onEvent",
+    ];
+}
+
+/// Checked options with every default filled in.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub servers: Vec<ServerAddr>,
+    pub namespace: String,
+    pub request_timeout_ms: u64,
+    pub max_retry: u32,
+    pub server_cooldown_ms: u64,
+    /// Beat on timers of our own; off for runtimes without long-lived timers (call `sendBeats`).
+    pub auto_beat: bool,
+}
+
+impl ClientConfig {
+    pub fn from_options(options: ClientOptions) -> Result<ClientConfig, NacosError> {
+        let servers = match options.server_list {
+            None | Some(serde_json::Value::Null) => {
+                return Err(NacosError::invalid("options.serverList is required"))
+            }
+            Some(serde_json::Value::String(list)) => parse_server_list([list.as_str()])?,
+            Some(serde_json::Value::Array(items)) => {
+                let mut entries = Vec::with_capacity(items.len());
+                for item in &items {
+                    match item {
+                        serde_json::Value::String(entry) => entries.push(entry.as_str()),
+                        _ => {
+                            return Err(NacosError::invalid(
+                                "options.serverList must hold only strings",
+                            ))
+                        }
+                    }
+                }
+                parse_server_list(entries)?
+            }
+            Some(_) => {
+                return Err(NacosError::invalid(
+                    "options.serverList must be a string or an array of strings",
+                ))
+            }
+        };
+        let namespace = match options.namespace {
+            None => DEFAULT_NAMESPACE.to_string(),
+            Some(namespace) if namespace.trim().is_empty() => DEFAULT_NAMESPACE.to_string(),
+            Some(namespace) => {
+                if namespace
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control())
+                {
+                    return Err(NacosError::invalid(format!(
+                        "options.namespace must not contain spaces or control characters, got {namespace:?}"
+                    )));
+                }
+                namespace
+            }
+        };
+        Ok(ClientConfig {
+            servers,
+            namespace,
+            request_timeout_ms: whole_number(
+                "requestTimeoutMs",
+                options.request_timeout_ms,
+                DEFAULT_REQUEST_TIMEOUT_MS,
+                1,
+                600_000,
+            )?,
+            max_retry: whole_number(
+                "maxRetry",
+                options.max_retry,
+                u64::from(DEFAULT_MAX_RETRY),
+                1,
+                10,
+            )? as u32,
+            server_cooldown_ms: whole_number(
+                "serverCooldownMs",
+                options.server_cooldown_ms,
+                DEFAULT_SERVER_COOLDOWN_MS,
+                0,
+                3_600_000,
+            )?,
+            auto_beat: options.auto_beat.unwrap_or(true),
+        })
+    }
+}
+
+fn whole_number(
+    name: &str,
+    value: Option<f64>,
+    default: u64,
+    min: u64,
+    max: u64,
+) -> Result<u64, NacosError> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    if value.fract() != 0.0 || value < min as f64 || value > max as f64 {
+        return Err(NacosError::invalid(format!(
+            "options.{name} must be a whole number from {min} to {max}, got {value}"
+        )));
+    }
+    Ok(value as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorCode;
+    use serde_json::json;
+
+    fn config(value: serde_json::Value) -> Result<ClientConfig, NacosError> {
+        let options: ClientOptions = serde_json::from_value(value)
+            .map_err(|e| NacosError::invalid(format!("invalid options: {e}")))?;
+        ClientConfig::from_options(options)
+    }
+
+    #[test]
+    fn defaults() {
+        let config = config(json!({"serverList": "a,b:9"})).unwrap();
+        assert_eq!(config.servers.len(), 2);
+        assert_eq!(config.namespace, "public");
+        assert_eq!(config.request_timeout_ms, 5000);
+        assert_eq!(config.max_retry, 3);
+        assert!(config.auto_beat);
+    }
+
+    #[test]
+    fn field_list_matches_serde() {
+        let all: serde_json::Map<_, _> = ClientOptions::FIELDS
+            .iter()
+            .filter(|name| **name != "onEvent")
+            .map(|name| (name.to_string(), serde_json::Value::Null))
+            .collect();
+        serde_json::from_value::<ClientOptions>(all.into()).unwrap();
+    }
+
+    #[test]
+    fn bad_options_are_rejected_clearly() {
+        for case in [
+            json!({}),
+            json!({"serverList": 5}),
+            json!({"serverList": [1]}),
+            json!({"serverList": "a", "namespace": "a b"}),
+            json!({"serverList": "a", "requestTimeoutMs": 0}),
+            json!({"serverList": "a", "requestTimeoutMs": 1.5}),
+            json!({"serverList": "a", "maxRetry": 11}),
+            json!({"serverList": "a", "serverCooldownMs": -1}),
+        ] {
+            let error = config(case.clone()).expect_err(&case.to_string());
+            assert_eq!(error.code, ErrorCode::InvalidParam, "{case}");
+        }
+        let error = config(json!({"serverList": "a", "timeout": 1})).unwrap_err();
+        assert!(error.message.contains("unknown field `timeout`"));
+        let error = config(json!({"serverList": []})).unwrap_err();
+        assert_eq!(error.code, ErrorCode::NoServerAvailable);
+    }
+}

@@ -1,0 +1,92 @@
+//! What this client registered, and for ephemeral instances the state of their beat schedule.
+
+use crate::core::event::InstanceRef;
+use crate::core::instance::Instance;
+use crate::core::params::BeatInfo;
+use crate::core::service_name::ServiceName;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How the last beat of an instance went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BeatResult {
+    Ok,
+    Failed,
+    Reregistered,
+}
+
+/// The beat schedule of one ephemeral instance (Java's `BeatTask`).
+#[derive(Debug, Clone)]
+pub struct BeatTask {
+    pub info: BeatInfo,
+    /// Next delay; starts at the instance's interval, then follows the server's `clientBeatInterval`.
+    pub period_ms: u64,
+    /// The server said it accepts beats without the `BeatInfo` body.
+    pub light: bool,
+    /// Bumped whenever the task is replaced, so a beat in flight for an old task does not reschedule.
+    pub generation: u64,
+    pub in_flight: bool,
+    /// A beat failed: the next contact sends the full registration instead of a beat.
+    pub needs_register: bool,
+    pub next_due_at: u64,
+    pub last_beat_at: Option<u64>,
+    pub last_result: Option<BeatResult>,
+}
+
+/// One instance this client registered.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub name: ServiceName,
+    pub instance: Instance,
+    pub beat: Option<BeatTask>,
+}
+
+impl Registration {
+    pub fn instance_ref(&self) -> InstanceRef {
+        InstanceRef {
+            service_name: self.name.service.clone(),
+            group_name: self.name.group.clone(),
+            ip: self.instance.ip.clone(),
+            port: self.instance.port,
+            cluster_name: self.instance.cluster_name.clone(),
+        }
+    }
+}
+
+/// Java's `BeatReactor.buildKey`: `group@@service#ip#port`.
+pub fn registration_key(name: &ServiceName, instance: &Instance) -> String {
+    format!("{}#{}#{}", name.grouped(), instance.ip, instance.port)
+}
+
+/// A row of `beatingInstances()`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BeatingInstance {
+    #[serde(flatten)]
+    pub instance: InstanceRef,
+    pub period_ms: u64,
+    pub light_beat: bool,
+    pub next_beat_at: u64,
+    pub last_beat_at: Option<u64>,
+    pub last_result: Option<BeatResult>,
+}
+
+pub type Registry = BTreeMap<String, Registration>;
+
+pub fn beating_instances(registry: &Registry) -> Vec<BeatingInstance> {
+    registry
+        .values()
+        .filter_map(|registration| {
+            let task = registration.beat.as_ref()?;
+            Some(BeatingInstance {
+                instance: registration.instance_ref(),
+                period_ms: task.period_ms,
+                light_beat: task.light,
+                next_beat_at: task.next_due_at,
+                last_beat_at: task.last_beat_at,
+                last_result: task.last_result,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,109 @@
+//! Service and group names: Java's `NamingUtils` rules and the `group@@service` grouped form.
+
+use crate::core::error::NacosError;
+
+pub const DEFAULT_GROUP: &str = "DEFAULT_GROUP";
+pub const GROUP_SEPARATOR: &str = "@@";
+
+/// A checked service name and its group.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServiceName {
+    pub group: String,
+    pub service: String,
+}
+
+impl ServiceName {
+    /// Checks a caller's names. A service written `group@@service` carries its own group, which must
+    /// agree with `group` when that is given too.
+    pub fn parse(service: &str, group: Option<&str>) -> Result<ServiceName, NacosError> {
+        if service.trim().is_empty() {
+            return Err(NacosError::invalid(
+                "Param 'serviceName' is illegal, serviceName is blank",
+            ));
+        }
+        if let Some(group) = group {
+            if group.trim().is_empty() {
+                return Err(NacosError::invalid(
+                    "Param 'groupName' is illegal, groupName is blank",
+                ));
+            }
+            if group.contains(GROUP_SEPARATOR) {
+                return Err(NacosError::invalid(format!(
+                    "Param 'groupName' is illegal, {group:?} contains '@@'"
+                )));
+            }
+        }
+        let Some((embedded_group, name)) = service.split_once(GROUP_SEPARATOR) else {
+            return Ok(ServiceName {
+                group: group.unwrap_or(DEFAULT_GROUP).to_string(),
+                service: service.to_string(),
+            });
+        };
+        if embedded_group.trim().is_empty() {
+            return Err(NacosError::invalid(format!(
+                "Param 'serviceName' is illegal, groupName can't be empty in {service:?}"
+            )));
+        }
+        if name.trim().is_empty() || name.contains(GROUP_SEPARATOR) {
+            return Err(NacosError::invalid(format!(
+                "Param 'serviceName' is illegal, it should be format as 'groupName@@serviceName', \
+                 got {service:?}"
+            )));
+        }
+        if let Some(group) = group {
+            if group != embedded_group {
+                return Err(NacosError::invalid(format!(
+                    "serviceName {service:?} names group {embedded_group:?} but groupName is {group:?}"
+                )));
+            }
+        }
+        Ok(ServiceName {
+            group: embedded_group.to_string(),
+            service: name.to_string(),
+        })
+    }
+
+    /// `group@@service`, the form every v1 naming call sends as `serviceName`.
+    pub fn grouped(&self) -> String {
+        format!("{}{GROUP_SEPARATOR}{}", self.group, self.service)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_matches_java() {
+        let name = ServiceName::parse("orders", None).unwrap();
+        assert_eq!(name.grouped(), "DEFAULT_GROUP@@orders");
+        let name = ServiceName::parse("orders", Some("shop")).unwrap();
+        assert_eq!(name.grouped(), "shop@@orders");
+        let name = ServiceName::parse("shop@@orders", None).unwrap();
+        assert_eq!(
+            (name.group.as_str(), name.service.as_str()),
+            ("shop", "orders")
+        );
+        assert!(ServiceName::parse("shop@@orders", Some("shop")).is_ok());
+    }
+
+    #[test]
+    fn illegal_names_are_rejected() {
+        for (service, group) in [
+            ("", None),
+            ("  ", None),
+            ("a", Some("")),
+            ("a", Some(" ")),
+            ("a", Some("g@@h")),
+            ("@@a", None),
+            ("g@@", None),
+            ("g@@a@@b", None),
+            ("g@@a", Some("other")),
+        ] {
+            assert!(
+                ServiceName::parse(service, group).is_err(),
+                "{service:?} {group:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The JavaScript runtime under the core: global `fetch`, JS timers, `Date.now`, `Math.random`, `onEvent`.
+
+mod beat_timers;
+mod fetch;
+
+use crate::core::client::NamingCore;
+use crate::core::event::Event;
+use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
+use beat_timers::BeatTimers;
+use fetch::FetchTransport;
+use js_sys::Function;
+use std::rc::Weak;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str, error: &JsValue);
+}
+
+pub struct WasmHost {
+    transport: FetchTransport,
+    timers: BeatTimers,
+    on_event: Option<Function>,
+}
+
+impl WasmHost {
+    pub fn new(on_event: Option<Function>) -> WasmHost {
+        WasmHost {
+            transport: FetchTransport::default(),
+            timers: BeatTimers::default(),
+            on_event,
+        }
+    }
+
+    /// Lets beat timers call back into the client that owns this host.
+    pub fn bind(&self, core: Weak<NamingCore<WasmHost>>) {
+        self.timers.bind(core);
+    }
+}
+
+impl Host for WasmHost {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.transport.send(request).await
+    }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn emit(&self, event: Event) {
+        let Some(listener) = &self.on_event else {
+            return;
+        };
+        let Ok(value) = crate::api::to_js(&event) else {
+            return;
+        };
+        // A listener's exception is its own bug: show it, but never let it stop beats.
+        if let Err(error) = listener.call1(&JsValue::NULL, &value) {
+            console_error("nacos-wasm: onEvent listener threw", &error);
+        }
+    }
+
+    fn arm_beat(&self, key: &str, delay_ms: u64) {
+        self.timers.arm(key, delay_ms);
+    }
+
+    fn disarm_beat(&self, key: &str) {
+        self.timers.disarm(key);
+    }
+
+    fn shut_down(&self) {
+        self.timers.clear();
+        self.transport.abort_all();
+    }
+}

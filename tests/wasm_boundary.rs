@@ -1,0 +1,157 @@
+//! The wasm boundary seen from JavaScript: option checks and the shape of `NacosError` (`wasm-pack test --node`).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use nacos_wasm::NacosNamingClient;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Builds a JS value from JSON text, as a caller would write it.
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("test JSON")
+}
+
+fn get(value: &JsValue, name: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(name)).unwrap()
+}
+
+/// Asserts `error` is a real `Error` named NacosError with this code and errCode.
+fn assert_nacos_error(error: &JsValue, code: &str, err_code: f64) -> String {
+    assert!(error.is_instance_of::<js_sys::Error>(), "a real Error");
+    assert_eq!(
+        get(error, "name").as_string().as_deref(),
+        Some("NacosError")
+    );
+    assert_eq!(get(error, "code").as_string().as_deref(), Some(code));
+    assert_eq!(get(error, "errCode").as_f64(), Some(err_code));
+    get(error, "message").as_string().unwrap()
+}
+
+fn client(options: &str) -> NacosNamingClient {
+    NacosNamingClient::new(js(options)).unwrap_or_else(|_| panic!("client for {options}"))
+}
+
+async fn rejection(promise: Promise) -> JsValue {
+    JsFuture::from(promise)
+        .await
+        .expect_err("the promise should reject")
+}
+
+#[wasm_bindgen_test]
+fn unknown_and_malformed_options_throw_nacos_errors() {
+    for (options, needle) in [
+        (
+            r#"{"serverList":"127.0.0.1:8848","timeout":5}"#,
+            "unknown field `timeout`",
+        ),
+        (
+            r#"{"serverList":"127.0.0.1:8848","maxRetry":"3"}"#,
+            "expected a number",
+        ),
+        (
+            r#"{"serverList":"127.0.0.1:8848","requestTimeoutMs":-1}"#,
+            "requestTimeoutMs",
+        ),
+        (r#"{"serverList":"::1"}"#, "IPv6"),
+        (r#"{}"#, "serverList is required"),
+        (r#""127.0.0.1:8848""#, "options must be an object"),
+        (
+            r#"{"serverList":"a","onEvent":5}"#,
+            "onEvent must be a function",
+        ),
+    ] {
+        let error = NacosNamingClient::new(js(options)).err().expect(options);
+        let message = assert_nacos_error(&error, "INVALID_PARAM", -400.0);
+        assert!(message.contains(needle), "{options}: {message}");
+    }
+    let error = NacosNamingClient::new(js(r#"{"serverList":" , "}"#))
+        .err()
+        .unwrap();
+    assert_nacos_error(&error, "NO_SERVER_AVAILABLE", 400.0);
+}
+
+#[wasm_bindgen_test]
+fn good_options_give_a_client_with_its_servers() {
+    let options = js(
+        r#"{"serverList":["127.0.0.1:8848","http://127.0.0.1:9848"],"namespace":"dev","autoBeat":false}"#,
+    );
+    Reflect::set(&options, &"onEvent".into(), &Function::new_no_args("")).unwrap();
+    let client = NacosNamingClient::new(options).unwrap();
+    let states = Array::from(&client.server_states());
+    assert_eq!(states.length(), 2);
+    assert_eq!(
+        get(&states.get(1), "server").as_string().as_deref(),
+        Some("http://127.0.0.1:9848")
+    );
+    assert_eq!(get(&states.get(0), "up").as_bool(), Some(true));
+    assert_eq!(Array::from(&client.beating_instances()).length(), 0);
+    assert_eq!(client.next_beat_delay_ms(), None);
+}
+
+#[wasm_bindgen_test]
+async fn bad_arguments_reject_with_invalid_param() {
+    let client = client(r#"{"serverList":"127.0.0.1:8848"}"#);
+    let cases: [(JsValue, JsValue, &str); 6] = [
+        (
+            JsValue::from(42),
+            js(r#"{"ip":"10.0.0.1","port":1}"#),
+            "serviceName must be a string",
+        ),
+        (
+            "".into(),
+            js(r#"{"ip":"10.0.0.1","port":1}"#),
+            "serviceName is blank",
+        ),
+        (
+            "s".into(),
+            js(r#""10.0.0.1:1""#),
+            "instance must be an object",
+        ),
+        (
+            "s".into(),
+            js(r#"{"ip":"10.0.0.1","port":1,"wieght":2}"#),
+            "unknown field `wieght`",
+        ),
+        (
+            "s".into(),
+            js(r#"{"ip":"10.0.0.1","port":1,"metadata":{"k":1}}"#),
+            "must be a string",
+        ),
+        (
+            "s".into(),
+            js(r#"{"ip":"10.0.0.1","port":70000}"#),
+            "instance.port",
+        ),
+    ];
+    for (service, instance, needle) in cases {
+        let error = rejection(client.register_instance(service, instance, None)).await;
+        let message = assert_nacos_error(&error, "INVALID_PARAM", -400.0);
+        assert!(message.contains(needle), "{needle}: {message}");
+    }
+    let group = JsValue::from(7);
+    let error = rejection(client.register_instance(
+        "s".into(),
+        js(r#"{"ip":"10.0.0.1","port":1}"#),
+        Some(group.unchecked_into()),
+    ))
+    .await;
+    assert_nacos_error(&error, "INVALID_PARAM", -400.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_client_rejects_with_closed() {
+    let client = client(r#"{"serverList":"127.0.0.1:8848"}"#);
+    JsFuture::from(client.close(None)).await.unwrap();
+    let error =
+        rejection(client.register_instance("s".into(), js(r#"{"ip":"10.0.0.1","port":1}"#), None))
+            .await;
+    assert_nacos_error(&error, "CLOSED", -401.0);
+    let error = rejection(client.send_beats()).await;
+    assert_nacos_error(&error, "CLOSED", -401.0);
+    let bad_close = Object::new();
+    Reflect::set(&bad_close, &"force".into(), &true.into()).unwrap();
+    let error = rejection(client.close(Some(JsValue::from(bad_close).unchecked_into()))).await;
+    assert_nacos_error(&error, "INVALID_PARAM", -400.0);
+}
