@@ -27,7 +27,7 @@ test-rust: setup
 
 ## The wasm boundary, run in Node by wasm-bindgen-test.
 test-wasm: setup
-	wasm-pack --quiet test --node
+	wasm-pack test --node
 
 ## The packed npm package, installed as a user would, against a real r-nacos on 127.0.0.1.
 test-js: pkg

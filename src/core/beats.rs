@@ -3,7 +3,7 @@
 use crate::core::client::NamingCore;
 use crate::core::error::NacosError;
 use crate::core::event::{EventKind, ReregisterReason};
-use crate::core::host::Host;
+use crate::core::host::{Host, TimerKey};
 use crate::core::join::join_all;
 use crate::core::params;
 use crate::core::registry::{BeatResult, Registration};
@@ -199,7 +199,7 @@ impl<H: Host> NamingCore<H> {
             return Some(succeeded);
         }
         if self.config.auto_beat {
-            self.host.arm_beat(key, next_delay);
+            self.host.arm(TimerKey::Beat(key.to_string()), next_delay);
         }
         self.emit(event);
         Some(succeeded)

@@ -2,7 +2,7 @@
 
 use crate::core::error::NacosError;
 use crate::core::event::{Event, EventKind};
-use crate::core::host::Host;
+use crate::core::host::{Host, TimerKey};
 use crate::core::instance::{Instance, InstanceInput};
 use crate::core::join::join_all;
 use crate::core::options::ClientConfig;
@@ -82,9 +82,9 @@ impl<H: Host> NamingCore<H> {
             },
         );
         match first_delay {
-            Some(delay) if self.config.auto_beat => self.host.arm_beat(&key, delay),
+            Some(delay) if self.config.auto_beat => self.host.arm(TimerKey::Beat(key), delay),
             Some(_) => {}
-            None => self.host.disarm_beat(&key),
+            None => self.host.disarm(&TimerKey::Beat(key)),
         }
         Ok(())
     }
@@ -100,7 +100,7 @@ impl<H: Host> NamingCore<H> {
         let (name, instance) = parse(service, group, input)?;
         let key = registration_key(&name, &instance);
         self.registry.borrow_mut().remove(&key);
-        self.host.disarm_beat(&key);
+        self.host.disarm(&TimerKey::Beat(key));
         self.request(&params::deregister(
             &self.config.namespace,
             &name,
@@ -129,6 +129,16 @@ impl<H: Host> NamingCore<H> {
             registration.instance = instance;
         }
         Ok(())
+    }
+
+    /// A timer armed through the host fired.
+    pub async fn fire(&self, timer: TimerKey) {
+        match timer {
+            TimerKey::Beat(key) => {
+                self.run_beat(&key).await;
+            }
+            TimerKey::Poll(_) => {}
+        }
     }
 
     pub fn beating_instances(&self) -> Vec<BeatingInstance> {

@@ -50,12 +50,8 @@ fn register_sends_javas_parameters_and_schedules_a_beat() {
         .iter()
         .any(|(name, _)| *name == "Client-Version"));
     assert_eq!(
-        client
-            .host()
-            .armed
-            .borrow()
-            .get("shop@@orders#10.0.0.1#8080"),
-        Some(&5000)
+        client.host().beat_armed("shop@@orders#10.0.0.1#8080"),
+        Some(5000)
     );
     assert_eq!(client.beating_instances().len(), 1);
 }
@@ -201,7 +197,7 @@ fn beats_follow_the_servers_interval_and_light_beat_flag() {
     );
     let body = beat.body.unwrap();
     assert!(body.starts_with("beat=%7B%22port%22%3A8080"), "{body}");
-    assert_eq!(client.host().armed.borrow()[KEY], 7000);
+    assert_eq!(client.host().beat_armed(KEY).unwrap(), 7000);
     // The server allowed light beats: the next one has no body.
     block_on(client.run_beat(KEY));
     assert_eq!(client.host().take_requests()[0].body, None);
@@ -242,7 +238,7 @@ fn code_20404_registers_again_with_the_full_instance() {
         (Some("reregister"), Some("not-found"))
     );
     assert_eq!(
-        client.host().armed.borrow()[KEY],
+        client.host().beat_armed(KEY).unwrap(),
         5000,
         "always rescheduled"
     );
@@ -258,7 +254,7 @@ fn after_failed_beats_the_next_contact_registers_in_full() {
         .respond(|_| Err(TransportError::Network("refused".into())));
     assert_eq!(block_on(client.run_beat(KEY)), Some(false));
     assert_eq!(
-        client.host().armed.borrow()[KEY],
+        client.host().beat_armed(KEY).unwrap(),
         5000,
         "rescheduled after failure"
     );
@@ -291,7 +287,7 @@ fn garbage_beat_replies_are_failures_and_beats_go_on() {
     block_on(client.register("orders", None, plain())).unwrap();
     client.host().respond(|_| ok("<html>"));
     assert_eq!(block_on(client.run_beat(KEY)), Some(false));
-    assert_eq!(client.host().armed.borrow()[KEY], 5000);
+    assert_eq!(client.host().beat_armed(KEY).unwrap(), 5000);
     let events = client.host().events.borrow();
     let failed = serde_json::to_value(events.last().unwrap()).unwrap();
     assert_eq!(failed["error"]["code"], "INVALID_RESPONSE");
@@ -316,7 +312,7 @@ fn registering_again_replaces_the_task_and_deregister_removes_it() {
         .generation;
     assert_ne!(first, second);
     assert_eq!(client.beating_instances().len(), 1);
-    assert_eq!(client.host().armed.borrow()[KEY], 2000);
+    assert_eq!(client.host().beat_armed(KEY).unwrap(), 2000);
     block_on(client.deregister("orders", None, plain())).unwrap();
     assert!(client.host().armed.borrow().is_empty());
     assert!(client.beating_instances().is_empty());

@@ -2,7 +2,7 @@
 
 use crate::core::client::NamingCore;
 use crate::core::event::Event;
-use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
+use crate::core::host::{Host, HttpRequest, HttpResponse, TimerKey, TransportError};
 use crate::core::options::{ClientConfig, ClientOptions};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -16,7 +16,7 @@ pub struct FakeHost {
     pub random: Cell<f64>,
     pub requests: RefCell<Vec<HttpRequest>>,
     pub events: RefCell<Vec<Event>>,
-    pub armed: RefCell<BTreeMap<String, u64>>,
+    pub armed: RefCell<BTreeMap<TimerKey, u64>>,
     pub shut_downs: Cell<u32>,
     responder: RefCell<Responder>,
 }
@@ -43,6 +43,14 @@ impl FakeHost {
 
     pub fn take_requests(&self) -> Vec<HttpRequest> {
         std::mem::take(&mut *self.requests.borrow_mut())
+    }
+
+    /// The delay of the beat timer armed for `key`, if any.
+    pub fn beat_armed(&self, key: &str) -> Option<u64> {
+        self.armed
+            .borrow()
+            .get(&TimerKey::Beat(key.to_string()))
+            .copied()
     }
 
     pub fn event_types(&self) -> Vec<String> {
@@ -74,11 +82,11 @@ impl Host for FakeHost {
     fn emit(&self, event: Event) {
         self.events.borrow_mut().push(event);
     }
-    fn arm_beat(&self, key: &str, delay_ms: u64) {
-        self.armed.borrow_mut().insert(key.to_string(), delay_ms);
+    fn arm(&self, timer: TimerKey, delay_ms: u64) {
+        self.armed.borrow_mut().insert(timer, delay_ms);
     }
-    fn disarm_beat(&self, key: &str) {
-        self.armed.borrow_mut().remove(key);
+    fn disarm(&self, timer: &TimerKey) {
+        self.armed.borrow_mut().remove(timer);
     }
     fn shut_down(&self) {
         self.shut_downs.set(self.shut_downs.get() + 1);

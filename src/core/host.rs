@@ -21,6 +21,15 @@ pub struct HttpResponse {
     pub body: String,
 }
 
+/// A timer the core asks the host to run; when it fires the host calls `NamingCore::fire`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TimerKey {
+    /// The next beat of the registration with this key.
+    Beat(String),
+    /// The next poll of the subscribed service with this key.
+    Poll(String),
+}
+
 /// Why no answer arrived.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransportError {
@@ -44,10 +53,10 @@ pub trait Host {
     fn random(&self) -> f64;
     /// Delivers an event to the caller. Called with no borrow held, so a listener may call back in.
     fn emit(&self, event: Event);
-    /// Runs `NamingCore::run_beat(key)` after `delay_ms`, replacing any timer for `key`.
-    fn arm_beat(&self, key: &str, delay_ms: u64);
-    /// Cancels the timer for `key`, if any.
-    fn disarm_beat(&self, key: &str);
+    /// Runs `NamingCore::fire(timer)` after `delay_ms`, replacing any timer with the same key.
+    fn arm(&self, timer: TimerKey, delay_ms: u64);
+    /// Cancels that timer, if armed.
+    fn disarm(&self, timer: &TimerKey);
     /// Cancels every timer and makes every request in flight fail with `TransportError::Closed`.
     fn shut_down(&self);
 }

@@ -1,15 +1,15 @@
 //! The JavaScript runtime under the core: global `fetch`, JS timers, `Date.now`, `Math.random`, `onEvent`.
 
-mod beat_timers;
 mod fetch;
+mod timers;
 
 use crate::core::client::NamingCore;
 use crate::core::event::Event;
-use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
-use beat_timers::BeatTimers;
+use crate::core::host::{Host, HttpRequest, HttpResponse, TimerKey, TransportError};
 use fetch::FetchTransport;
 use js_sys::Function;
 use std::rc::Weak;
+use timers::Timers;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -20,7 +20,7 @@ extern "C" {
 
 pub struct WasmHost {
     transport: FetchTransport,
-    timers: BeatTimers,
+    timers: Timers,
     on_event: Option<Function>,
 }
 
@@ -28,7 +28,7 @@ impl WasmHost {
     pub fn new(on_event: Option<Function>) -> WasmHost {
         WasmHost {
             transport: FetchTransport::default(),
-            timers: BeatTimers::default(),
+            timers: Timers::default(),
             on_event,
         }
     }
@@ -65,12 +65,12 @@ impl Host for WasmHost {
         }
     }
 
-    fn arm_beat(&self, key: &str, delay_ms: u64) {
-        self.timers.arm(key, delay_ms);
+    fn arm(&self, timer: TimerKey, delay_ms: u64) {
+        self.timers.arm(timer, delay_ms);
     }
 
-    fn disarm_beat(&self, key: &str) {
-        self.timers.disarm(key);
+    fn disarm(&self, timer: &TimerKey) {
+        self.timers.disarm(timer);
     }
 
     fn shut_down(&self) {
