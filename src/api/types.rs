@@ -112,7 +112,8 @@ export type NacosErrorCode =
   | 'TIMEOUT'
   | 'NETWORK_ERROR'
   | 'INVALID_RESPONSE'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'NO_HEALTHY_INSTANCE';
 
 /** Every rejection and throw of this package: a real `Error` with `name === 'NacosError'`. */
 export interface NacosError extends Error {

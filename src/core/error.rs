@@ -27,6 +27,8 @@ pub enum ErrorCode {
     InvalidResponse,
     /// The client was closed before or while the call ran.
     Closed,
+    /// `selectOneHealthyInstance` found no healthy, enabled instance with weight > 0.
+    NoHealthyInstance,
 }
 
 impl ErrorCode {
@@ -42,6 +44,7 @@ impl ErrorCode {
             ErrorCode::NetworkError => "NETWORK_ERROR",
             ErrorCode::InvalidResponse => "INVALID_RESPONSE",
             ErrorCode::Closed => "CLOSED",
+            ErrorCode::NoHealthyInstance => "NO_HEALTHY_INSTANCE",
         }
     }
 }
@@ -56,6 +59,8 @@ pub mod java_code {
     pub const INVALID_PARAM: i32 = 400;
     /// `SERVER_ERROR`: Java's code for I/O errors and timeouts too.
     pub const SERVER_ERROR: i32 = 500;
+    /// `RESOURCE_NOT_FOUND`: the client has nothing to give (no healthy instance).
+    pub const RESOURCE_NOT_FOUND: i32 = -404;
 }
 
 /// An error of the client. Never carries a secret: messages are built from names, addresses and

@@ -1,12 +1,16 @@
 //! The pure-Rust Nacos naming client: no JavaScript here, tested natively with a fake `Host`.
 
+pub mod balancer;
 pub mod beats;
 pub mod client;
+pub mod discovery_params;
 pub mod error;
 pub mod event;
 pub mod host;
+pub mod host_change;
 pub mod instance;
 pub mod join;
+pub mod lenient_json;
 pub mod options;
 pub mod params;
 pub mod registry;
@@ -14,7 +18,9 @@ pub mod reply;
 pub mod request;
 pub mod server_addr;
 pub mod server_pool;
+pub mod service_info;
 pub mod service_name;
+pub mod service_replies;
 
 #[cfg(test)]
 mod client_tests;

@@ -108,7 +108,7 @@ pub fn beat(namespace: &str, beat_info: &BeatInfo, light: bool) -> ApiCall {
     call
 }
 
-fn call(method: Method, api: &'static str, query: Params) -> ApiCall {
+pub(crate) fn call(method: Method, api: &'static str, query: Params) -> ApiCall {
     ApiCall {
         method,
         api,

@@ -1,0 +1,130 @@
+//! Reading untrusted JSON leniently: numbers or booleans written as strings, any scalar as text.
+
+use crate::core::error::{java_code, truncate, ErrorCode, NacosError};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Parses a reply that must be a JSON object; anything else is the server's fault, not the caller's.
+pub fn parse_object(body: &str, what: &str) -> Result<Map<String, Value>, NacosError> {
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) | Err(_) => Err(NacosError::new(
+            ErrorCode::InvalidResponse,
+            java_code::SERVER_ERROR,
+            format!(
+                "{what} reply is not a JSON object: {}",
+                truncate(body.trim(), 120)
+            ),
+        )),
+    }
+}
+
+/// A number, or a string holding one (Jackson coerces both; so do some servers when writing).
+pub fn number(value: Option<&Value>) -> Option<f64> {
+    match value? {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A whole number; `8080`, `8080.0` and `"8080"` all qualify, `80.5` does not.
+pub fn integer(value: Option<&Value>) -> Option<i64> {
+    if let Some(Value::Number(number)) = value {
+        if let Some(whole) = number.as_i64() {
+            return Some(whole);
+        }
+    }
+    let number = number(value)?;
+    // The range check keeps the cast exact; `as` would saturate silently.
+    if number.fract() == 0.0 && (-9.0e15..=9.0e15).contains(&number) {
+        Some(number as i64)
+    } else {
+        None
+    }
+}
+
+/// A boolean, or `"true"`/`"false"` in any case.
+pub fn boolean(value: Option<&Value>) -> Option<bool> {
+    match value? {
+        Value::Bool(flag) => Some(*flag),
+        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A string as is; a number or boolean as its JSON text; `null`, arrays and objects are absent.
+pub fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// A string map, as Java's `Map<String, String>` fields. Non-string values become their JSON text
+/// so nothing the server sent is silently lost; `null` values are dropped; a non-object is empty.
+pub fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
+    let Some(Value::Object(object)) = value else {
+        return BTreeMap::new();
+    };
+    object
+        .iter()
+        .filter_map(|(key, value)| match value {
+            Value::Null => None,
+            Value::String(text) => Some((key.clone(), text.clone())),
+            other => Some((key.clone(), other.to_string())),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_objects_are_replies() {
+        assert!(parse_object(r#"{"a":1}"#, "list").is_ok());
+        for body in ["", "ok", "[1]", "null", "3", "<html>", "{"] {
+            let error = parse_object(body, "list").unwrap_err();
+            assert_eq!(error.code, ErrorCode::InvalidResponse, "{body}");
+            assert!(error.message.starts_with("list reply is not a JSON object"));
+        }
+    }
+
+    #[test]
+    fn scalars_are_read_from_strings_too() {
+        let value = json!({"n": "2.5", "i": "8080", "f": 8080.0, "h": 80.5, "b": "TRUE",
+            "x": [1], "huge": 1e300, "neg": -3});
+        assert_eq!(number(value.get("n")), Some(2.5));
+        assert_eq!(integer(value.get("i")), Some(8080));
+        assert_eq!(integer(value.get("f")), Some(8080));
+        assert_eq!(integer(value.get("h")), None);
+        assert_eq!(integer(value.get("huge")), None);
+        assert_eq!(integer(value.get("neg")), Some(-3));
+        assert_eq!(boolean(value.get("b")), Some(true));
+        assert_eq!(boolean(value.get("n")), None);
+        assert_eq!(number(value.get("x")), None);
+        assert_eq!(number(value.get("missing")), None);
+        assert_eq!(text(value.get("neg")), Some("-3".to_string()));
+        assert_eq!(text(value.get("x")), None);
+    }
+
+    #[test]
+    fn maps_stringify_values() {
+        let value = json!({"m": {"s": "v", "n": 1, "b": false, "o": {"k": "v"}, "z": null}});
+        let map = string_map(value.get("m"));
+        assert_eq!(map["s"], "v");
+        assert_eq!(map["n"], "1");
+        assert_eq!(map["b"], "false");
+        assert_eq!(map["o"], r#"{"k":"v"}"#);
+        assert!(!map.contains_key("z"));
+        assert!(string_map(Some(&json!("text"))).is_empty());
+    }
+}
