@@ -25,7 +25,7 @@ extern "C" {
 /// between servers. Runs in Node, Deno, browsers and Cloudflare Workers.
 #[wasm_bindgen]
 pub struct NacosNamingClient {
-    core: Rc<NamingCore<WasmHost>>,
+    pub(crate) core: Rc<NamingCore<WasmHost>>,
 }
 
 #[derive(Clone, Copy)]
@@ -163,6 +163,8 @@ impl NacosNamingClient {
 
 /// A promise that rejects with a JS `NacosError`. It owns everything it needs, so no borrow of the
 /// client outlives the call and concurrent calls never collide.
-fn promise(future: impl Future<Output = Result<JsValue, NacosError>> + 'static) -> Promise {
+pub(crate) fn promise(
+    future: impl Future<Output = Result<JsValue, NacosError>> + 'static,
+) -> Promise {
     future_to_promise(async move { future.await.map_err(|error| to_js_error(&error)) })
 }

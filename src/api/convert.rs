@@ -125,3 +125,60 @@ fn type_name(value: &JsValue) -> String {
             .unwrap_or_else(|| "unknown".into())
     }
 }
+
+pub fn required_number(name: &str, value: &JsValue) -> Result<f64, NacosError> {
+    value.as_f64().ok_or_else(|| {
+        NacosError::invalid(format!("{name} must be a number, got {}", type_name(value)))
+    })
+}
+
+/// `undefined` and `null` mean "not given".
+pub fn optional_bool(name: &str, value: &Option<JsValue>) -> Result<Option<bool>, NacosError> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_undefined() || v.is_null() => Ok(None),
+        Some(v) => v.as_bool().map(Some).ok_or_else(|| {
+            NacosError::invalid(format!(
+                "{name} must be true or false, got {}",
+                type_name(v)
+            ))
+        }),
+    }
+}
+
+/// Cluster names as `['a', 'b']` or `'a,b'`; nothing means every cluster.
+pub fn clusters(value: &Option<JsValue>) -> Result<Vec<String>, NacosError> {
+    let Some(value) = value.as_ref().filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(Vec::new());
+    };
+    if let Some(list) = value.as_string() {
+        return Ok(vec![list]);
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(NacosError::invalid(format!(
+            "clusters must be an array of strings or a comma-separated string, got {}",
+            type_name(value)
+        )));
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .map(|item| required_string("each cluster", &item))
+        .collect()
+}
+
+/// The named fields of a plain object (undefined when absent); any other field is an error.
+pub fn object_fields<const N: usize>(
+    what: &str,
+    value: &JsValue,
+    names: &[&str; N],
+) -> Result<[JsValue; N], NacosError> {
+    if !is_plain_object(value) {
+        return Err(NacosError::invalid(format!(
+            "{what} must be a string or an object, got {}",
+            type_name(value)
+        )));
+    }
+    reject_unknown_fields(what, value, names)?;
+    Ok(names
+        .map(|name| Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)))
+}

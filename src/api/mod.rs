@@ -2,6 +2,7 @@
 
 mod client;
 mod convert;
+mod discovery;
 mod error;
 mod types;
 

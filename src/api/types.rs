@@ -20,6 +20,8 @@ export interface NacosClientOptions {
   /** Beat on timers of the client's own (default true). Set false where timers do not outlive a
    * request (Cloudflare Workers) and call `sendBeats()` on a schedule. */
   autoBeat?: boolean;
+  /** Poll subscriptions this often (ms, 1000 to 60000) instead of at the server's `cacheMillis`. */
+  pollIntervalMs?: number;
   /** Receives every event; a listener that throws is logged and ignored. */
   onEvent?: (event: NacosEvent) => void;
 }
@@ -174,10 +176,89 @@ export interface ServerUpEvent {
   server: string;
 }
 
+/** A subscribed service's host list changed; its listeners were called. */
+export interface ServiceChangedEvent {
+  type: 'service-changed';
+  at: number;
+  serviceName: string;
+  groupName: string;
+  clusters: string[];
+  instanceCount: number;
+}
+
+/** A subscription's poll failed; reads are answered from its cache while `servingCache`. */
+export interface PollFailedEvent {
+  type: 'poll-failed';
+  at: number;
+  serviceName: string;
+  groupName: string;
+  clusters: string[];
+  error: NacosErrorInfo;
+  nextPollInMs: number;
+  servingCache: boolean;
+}
+
 export type NacosEvent =
   | BeatEvent
   | BeatFailedEvent
   | ReregisterEvent
   | ServerDownEvent
-  | ServerUpEvent;
+  | ServerUpEvent
+  | ServiceChangedEvent
+  | PollFailedEvent;
+
+/** An instance as a server lists it. */
+export interface ServiceInstance {
+  /** Empty when the server sent none. */
+  instanceId: string;
+  ip: string;
+  port: number;
+  weight: number;
+  healthy: boolean;
+  enabled: boolean;
+  ephemeral: boolean;
+  clusterName: string;
+  /** As the server wrote it, usually grouped: `group@@service`. */
+  serviceName: string;
+  metadata: Record<string, string>;
+}
+
+/** Which service `subscribe` and `unSubscribe` mean (a plain string is the service name). */
+export interface SubscribeInfo {
+  serviceName: string;
+  groupName?: string;
+  /** Cluster names; none means every cluster. */
+  clusters?: string[] | string;
+}
+
+/** What a subscribe listener receives beside the hosts. */
+export interface ServiceChange {
+  serviceName: string;
+  groupName: string;
+  clusters: string[];
+  hosts: ServiceInstance[];
+}
+
+/** Called with the full host list when it changed (hosts first, as `nacos-naming` does). */
+export type ServiceListener = (hosts: ServiceInstance[], change: ServiceChange) => void;
+
+/** A page of `getServicesOfServer`. */
+export interface ServiceList {
+  /** Every service in the group, not just this page. */
+  count: number;
+  /** This page's service names. */
+  data: string[];
+}
+
+/** `getService`'s answer. */
+export interface ServiceDetail {
+  name: string;
+  groupName: string;
+  /** Empty when the server did not say. */
+  namespaceId: string;
+  protectThreshold: number;
+  metadata: Record<string, string>;
+  selector: Record<string, string>;
+  clusters: { name: string; healthChecker: Record<string, string>; metadata: Record<string, string> }[];
+}
 "#;

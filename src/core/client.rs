@@ -12,6 +12,7 @@ use crate::core::registry::{
 };
 use crate::core::server_pool::{ServerPool, ServerState};
 use crate::core::service_name::ServiceName;
+use crate::core::subscriptions::Subscriptions;
 use std::cell::{Cell, RefCell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,7 @@ pub struct NamingCore<H: Host> {
     pub(crate) host: H,
     pub(crate) pool: RefCell<ServerPool>,
     pub(crate) registry: RefCell<Registry>,
+    pub(crate) subscriptions: RefCell<Subscriptions>,
     next_generation: Cell<u64>,
     lifecycle: Cell<Lifecycle>,
 }
@@ -41,6 +43,7 @@ impl<H: Host> NamingCore<H> {
             host,
             pool: RefCell::new(pool),
             registry: RefCell::new(Registry::new()),
+            subscriptions: RefCell::new(Subscriptions::new()),
             next_generation: Cell::new(1),
             lifecycle: Cell::new(Lifecycle::Open),
         }
@@ -137,7 +140,7 @@ impl<H: Host> NamingCore<H> {
             TimerKey::Beat(key) => {
                 self.run_beat(&key).await;
             }
-            TimerKey::Poll(_) => {}
+            TimerKey::Poll(key) => self.run_poll(&key).await,
         }
     }
 
@@ -158,6 +161,7 @@ impl<H: Host> NamingCore<H> {
         self.lifecycle.set(Lifecycle::Closing);
         // Requests in flight (beats among them) end now, so none lands after a deregistration.
         self.host.shut_down();
+        self.subscriptions.borrow_mut().clear();
         let registrations: Vec<Registration> = std::mem::take(&mut *self.registry.borrow_mut())
             .into_values()
             .collect();

@@ -58,6 +58,22 @@ pub enum EventKind {
     ServerUp {
         server: String,
     },
+    /// A subscribed service's host list changed (its listeners get the full list).
+    ServiceChanged {
+        service_name: String,
+        group_name: String,
+        clusters: Vec<String>,
+        instance_count: usize,
+    },
+    /// A subscription's poll failed; reads are answered from its cache when it has one.
+    PollFailed {
+        service_name: String,
+        group_name: String,
+        clusters: Vec<String>,
+        error: NacosError,
+        next_poll_in_ms: u64,
+        serving_cache: bool,
+    },
 }
 
 /// `{type, at, ...}`: `at` is when it happened, in ms since the epoch.

@@ -4,6 +4,7 @@ use crate::core::client::NamingCore;
 use crate::core::event::Event;
 use crate::core::host::{Host, HttpRequest, HttpResponse, TimerKey, TransportError};
 use crate::core::options::{ClientConfig, ClientOptions};
+use crate::core::subscriptions::ServiceChange;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -18,6 +19,8 @@ pub struct FakeHost {
     pub events: RefCell<Vec<Event>>,
     pub armed: RefCell<BTreeMap<TimerKey, u64>>,
     pub shut_downs: Cell<u32>,
+    pub listeners: RefCell<BTreeMap<String, usize>>,
+    pub deliveries: RefCell<Vec<(String, ServiceChange)>>,
     responder: RefCell<Responder>,
 }
 
@@ -30,6 +33,8 @@ impl FakeHost {
             events: RefCell::new(Vec::new()),
             armed: RefCell::new(BTreeMap::new()),
             shut_downs: Cell::new(0),
+            listeners: RefCell::new(BTreeMap::new()),
+            deliveries: RefCell::new(Vec::new()),
             responder: RefCell::new(Box::new(|_| ok("ok"))),
         }
     }
@@ -87,6 +92,14 @@ impl Host for FakeHost {
     }
     fn disarm(&self, timer: &TimerKey) {
         self.armed.borrow_mut().remove(timer);
+    }
+    fn deliver(&self, key: &str, change: &ServiceChange) {
+        self.deliveries
+            .borrow_mut()
+            .push((key.to_string(), change.clone()));
+    }
+    fn listener_count(&self, key: &str) -> usize {
+        self.listeners.borrow().get(key).copied().unwrap_or(0)
     }
     fn shut_down(&self) {
         self.shut_downs.set(self.shut_downs.get() + 1);

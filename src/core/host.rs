@@ -2,6 +2,7 @@
 
 use crate::core::event::Event;
 use crate::core::params::Method;
+use crate::core::subscriptions::ServiceChange;
 
 /// One HTTP request, fully built.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +58,10 @@ pub trait Host {
     fn arm(&self, timer: TimerKey, delay_ms: u64);
     /// Cancels that timer, if armed.
     fn disarm(&self, timer: &TimerKey);
+    /// Calls the listeners of the subscription `key` with its new host list.
+    fn deliver(&self, key: &str, change: &ServiceChange);
+    /// How many listeners the subscription `key` has.
+    fn listener_count(&self, key: &str) -> usize;
     /// Cancels every timer and makes every request in flight fail with `TransportError::Closed`.
     fn shut_down(&self);
 }

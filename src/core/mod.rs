@@ -3,6 +3,7 @@
 pub mod balancer;
 pub mod beats;
 pub mod client;
+pub mod discovery;
 pub mod discovery_params;
 pub mod error;
 pub mod event;
@@ -21,8 +22,11 @@ pub mod server_pool;
 pub mod service_info;
 pub mod service_name;
 pub mod service_replies;
+pub mod subscriptions;
 
 #[cfg(test)]
 mod client_tests;
+#[cfg(test)]
+mod discovery_tests;
 #[cfg(test)]
 mod fake_host;

@@ -21,17 +21,19 @@ pub struct ClientOptions {
     pub max_retry: Option<f64>,
     pub server_cooldown_ms: Option<f64>,
     pub auto_beat: Option<bool>,
+    pub poll_interval_ms: Option<f64>,
 }
 
 impl ClientOptions {
     /// Every field a caller may write, `onEvent` included (see `InstanceInput::FIELDS` for why).
-    pub const FIELDS: [&'static str; 7] = [
+    pub const FIELDS: [&'static str; 8] = [
         "serverList",
         "namespace",
         "requestTimeoutMs",
         "maxRetry",
         "serverCooldownMs",
         "autoBeat",
+        "pollIntervalMs",
         "onEvent",
     ];
 }
@@ -46,6 +48,8 @@ pub struct ClientConfig {
     pub server_cooldown_ms: u64,
     /// Beat on timers of our own; off for runtimes without long-lived timers (call `sendBeats`).
     pub auto_beat: bool,
+    /// Poll subscriptions this often instead of at the server's `cacheMillis`.
+    pub poll_interval_ms: Option<u64>,
 }
 
 impl ClientConfig {
@@ -115,6 +119,10 @@ impl ClientConfig {
                 3_600_000,
             )?,
             auto_beat: options.auto_beat.unwrap_or(true),
+            poll_interval_ms: match options.poll_interval_ms {
+                None => None,
+                value => Some(whole_number("pollIntervalMs", value, 0, 1_000, 60_000)?),
+            },
         })
     }
 }

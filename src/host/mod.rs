@@ -1,13 +1,17 @@
 //! The JavaScript runtime under the core: global `fetch`, JS timers, `Date.now`, `Math.random`, `onEvent`.
 
 mod fetch;
+mod listeners;
 mod timers;
 
 use crate::core::client::NamingCore;
 use crate::core::event::Event;
 use crate::core::host::{Host, HttpRequest, HttpResponse, TimerKey, TransportError};
+use crate::core::subscriptions::ServiceChange;
 use fetch::FetchTransport;
 use js_sys::Function;
+pub use listeners::call_listener;
+use listeners::Listeners;
 use std::rc::Weak;
 use timers::Timers;
 use wasm_bindgen::prelude::*;
@@ -15,12 +19,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(message: &str, error: &JsValue);
+    pub(crate) fn console_error(message: &str, error: &JsValue);
 }
 
 pub struct WasmHost {
     transport: FetchTransport,
     timers: Timers,
+    listeners: Listeners,
     on_event: Option<Function>,
 }
 
@@ -29,8 +34,14 @@ impl WasmHost {
         WasmHost {
             transport: FetchTransport::default(),
             timers: Timers::default(),
+            listeners: Listeners::default(),
             on_event,
         }
+    }
+
+    /// The subscribers' functions, which only the JS side can hold.
+    pub fn listeners(&self) -> &Listeners {
+        &self.listeners
     }
 
     /// Lets beat timers call back into the client that owns this host.
@@ -73,8 +84,17 @@ impl Host for WasmHost {
         self.timers.disarm(timer);
     }
 
+    fn deliver(&self, key: &str, change: &ServiceChange) {
+        self.listeners.deliver(key, change);
+    }
+
+    fn listener_count(&self, key: &str) -> usize {
+        self.listeners.count(key)
+    }
+
     fn shut_down(&self) {
         self.timers.clear();
+        self.listeners.clear();
         self.transport.abort_all();
     }
 }
