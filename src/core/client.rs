@@ -171,7 +171,7 @@ impl<H: Host> NamingCore<H> {
                 .iter()
                 .map(|r| params::deregister(&self.config.namespace, &r.name, &r.instance))
                 .collect();
-            let results = join_all(calls.iter().map(|call| self.request(call))).await;
+            let results = join_all(calls.iter().map(|call| self.request_while_closing(call))).await;
             if let Some(error) = results.into_iter().find_map(Result::err) {
                 outcome = Err(error);
             }

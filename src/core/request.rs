@@ -18,6 +18,19 @@ pub struct Reply {
 impl<H: Host> NamingCore<H> {
     /// Sends `call` to the servers in failover order until one answers 200 (or 304, read as empty).
     pub async fn request(&self, call: &ApiCall) -> Result<Reply, NacosError> {
+        self.send_with_failover(call, false).await
+    }
+
+    /// `request` for `close()`'s own deregistrations, which go out while the client is closing.
+    pub(crate) async fn request_while_closing(&self, call: &ApiCall) -> Result<Reply, NacosError> {
+        self.send_with_failover(call, true).await
+    }
+
+    async fn send_with_failover(
+        &self,
+        call: &ApiCall,
+        while_closing: bool,
+    ) -> Result<Reply, NacosError> {
         let order = {
             let pool = self.pool.borrow();
             pool.attempt_order(
@@ -28,7 +41,13 @@ impl<H: Host> NamingCore<H> {
         };
         let mut last_error = None;
         for index in order {
-            if self.is_closed() {
+            // Checked before every attempt: a call between attempts when close() begins stops here.
+            let open = if while_closing {
+                !self.is_closed()
+            } else {
+                self.ensure_open().is_ok()
+            };
+            if !open {
                 return Err(NacosError::closed().with_api(call.api));
             }
             let server = self.pool.borrow().server(index).clone();
