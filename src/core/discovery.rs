@@ -288,9 +288,13 @@ impl<H: Host> NamingCore<H> {
         if reply.body.trim().is_empty() {
             return Ok(None);
         }
-        ServiceInfo::parse(&reply.body)
-            .map(Some)
-            .map_err(|e| e.with_server(&reply.server))
+        let mut info = ServiceInfo::parse(&reply.body).map_err(|e| e.with_server(&reply.server))?;
+        // Filtered here too: r-nacos ignores `clusters` and lists every cluster.
+        if !target.clusters.is_empty() {
+            info.hosts
+                .retain(|host| target.clusters.contains(&host.cluster_name));
+        }
+        Ok(Some(info))
     }
 
     fn cached_info(&self, key: &str) -> Option<ServiceInfo> {

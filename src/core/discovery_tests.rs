@@ -44,7 +44,7 @@ fn serve(
 fn reads_ask_for_every_instance_and_parse_them() {
     let client = client(json!({"serverList": "h", "namespace": "dev"}));
     serve(&client);
-    let target = Target::parse("orders", Some("shop"), ["b", "a"]).unwrap();
+    let target = Target::parse("orders", Some("shop"), ["b", "DEFAULT"]).unwrap();
     let info = block_on(client.service_info(&target, false)).unwrap();
     assert_eq!(info.hosts.len(), 1);
     assert_eq!(info.hosts[0].metadata["k"], "v");
@@ -55,7 +55,7 @@ fn reads_ask_for_every_instance_and_parse_them() {
         query_param(&request.url, "serviceName").unwrap(),
         "shop@@orders"
     );
-    assert_eq!(query_param(&request.url, "clusters").unwrap(), "a,b");
+    assert_eq!(query_param(&request.url, "clusters").unwrap(), "DEFAULT,b");
     assert_eq!(query_param(&request.url, "namespaceId").unwrap(), "dev");
     assert!(
         client.host().armed.borrow().is_empty(),
@@ -238,4 +238,27 @@ fn close_ends_subscriptions() {
     assert!(client.host().take_requests().is_empty());
     let error = block_on(client.service_info(&target(), false)).unwrap_err();
     assert_eq!(error.code, ErrorCode::Closed);
+}
+
+#[test]
+fn clusters_are_filtered_on_the_client_too() {
+    let client = client(json!({"serverList": "h"}));
+    let body = json!({"name": "DEFAULT_GROUP@@orders", "cacheMillis": 3000, "hosts": [
+        {"ip": "a", "port": 1, "clusterName": "DEFAULT"},
+        {"ip": "b", "port": 2, "clusterName": "west"}]})
+    .to_string();
+    client.host().respond(move |_| ok(&body));
+    let west = Target::parse("orders", None, ["west"]).unwrap();
+    let hosts = block_on(client.service_info(&west, false)).unwrap().hosts;
+    assert_eq!(
+        hosts.iter().map(|h| h.ip.as_str()).collect::<Vec<_>>(),
+        ["b"]
+    );
+    assert_eq!(
+        block_on(client.service_info(&target(), false))
+            .unwrap()
+            .hosts
+            .len(),
+        2
+    );
 }
