@@ -93,7 +93,22 @@ fn good_options_give_a_client_with_its_servers() {
 #[wasm_bindgen_test]
 async fn bad_arguments_reject_with_invalid_param() {
     let client = client(r#"{"serverList":"127.0.0.1:8848"}"#);
-    let cases: [(JsValue, JsValue, &str); 6] = [
+    let cases: [(JsValue, JsValue, &str); 9] = [
+        (
+            "s".into(),
+            js(r#"{"ip":"10.0.0.1","port":1,"metadata":"k=v"}"#),
+            "instance.metadata must be an object of strings, got string",
+        ),
+        (
+            "s".into(),
+            js(r#"{"ip":"10.0.0.1","port":1,"metadata":[]}"#),
+            "instance.metadata must be an object of strings, got an array",
+        ),
+        (
+            "s".into(),
+            js(r#"{"ip":"10.0.0.1","port":1,"weight":1e999}"#),
+            "got Infinity",
+        ),
         (
             JsValue::from(42),
             js(r#"{"ip":"10.0.0.1","port":1}"#),

@@ -75,6 +75,14 @@ pub fn instance(value: JsValue) -> Result<InstanceInput, NacosError> {
         ));
     }
     reject_unknown_fields("instance", &value, &InstanceInput::FIELDS)?;
+    let metadata =
+        Reflect::get(&value, &JsValue::from_str("metadata")).unwrap_or(JsValue::UNDEFINED);
+    if !(metadata.is_undefined() || metadata.is_null() || is_plain_object(&metadata)) {
+        return Err(NacosError::invalid(format!(
+            "instance.metadata must be an object of strings, got {}",
+            type_name(&metadata)
+        )));
+    }
     from_js("instance", value)
 }
 

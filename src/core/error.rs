@@ -163,6 +163,14 @@ impl fmt::Display for NacosError {
 
 impl std::error::Error for NacosError {}
 
+/// A number as JavaScript prints it in a message: `Infinity` and `NaN`, not Rust's `inf` and `NaN`.
+pub fn js_number(value: f64) -> String {
+    if value.is_infinite() {
+        return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    value.to_string()
+}
+
 /// Cuts `text` to at most `max` bytes on a character boundary, marking the cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if text.len() <= max {
@@ -194,6 +202,14 @@ mod tests {
         let e = NacosError::from_status(500, " boom ");
         assert_eq!((e.err_code, e.status), (500, Some(500)));
         assert_eq!(e.message, "HTTP 500: boom");
+    }
+
+    #[test]
+    fn numbers_read_as_in_javascript() {
+        assert_eq!(js_number(f64::INFINITY), "Infinity");
+        assert_eq!(js_number(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(js_number(f64::NAN), "NaN");
+        assert_eq!(js_number(80.5), "80.5");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The instance model: what a caller registers, its defaults, and the checks Java's `NamingUtils` makes.
 
-use crate::core::error::NacosError;
+use crate::core::error::{js_number, NacosError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -155,7 +155,8 @@ fn validate_ip(ip: &str) -> Result<(), NacosError> {
 fn validate_port(port: f64) -> Result<u16, NacosError> {
     if port.fract() != 0.0 || !(0.0..=65535.0).contains(&port) {
         return Err(NacosError::invalid(format!(
-            "instance.port must be an integer from 0 to 65535, got {port}"
+            "instance.port must be an integer from 0 to 65535, got {}",
+            js_number(port)
         )));
     }
     Ok(port as u16)
@@ -164,7 +165,8 @@ fn validate_port(port: f64) -> Result<u16, NacosError> {
 fn validate_weight(weight: f64) -> Result<f64, NacosError> {
     if !weight.is_finite() || !(0.0..=MAX_WEIGHT).contains(&weight) {
         return Err(NacosError::invalid(format!(
-            "instance.weight must be a number from 0 to 10000, got {weight}"
+            "instance.weight must be a number from 0 to 10000, got {}",
+            js_number(weight)
         )));
     }
     Ok(weight)

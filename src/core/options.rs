@@ -1,6 +1,6 @@
 //! Client options as the caller writes them (camelCase, unknown fields rejected) and their checked form.
 
-use crate::core::error::NacosError;
+use crate::core::error::{js_number, NacosError};
 use crate::core::server_addr::{parse_server_list, ServerAddr};
 use serde::Deserialize;
 
@@ -139,7 +139,8 @@ fn whole_number(
     };
     if value.fract() != 0.0 || value < min as f64 || value > max as f64 {
         return Err(NacosError::invalid(format!(
-            "options.{name} must be a whole number from {min} to {max}, got {value}"
+            "options.{name} must be a whole number from {min} to {max}, got {}",
+            js_number(value)
         )));
     }
     Ok(value as u64)

@@ -77,7 +77,7 @@ pub fn parse_server(entry: &str) -> Result<ServerAddr, NacosError> {
 /// Splits `host[:port]` and checks both; IPv6 hosts must be bracketed.
 fn check_authority(authority: &str) -> Result<(&str, Option<u16>), String> {
     if authority.contains('@') {
-        return Err("put credentials in the username/password options, not the URL".into());
+        return Err("credentials do not belong in a server URL".into());
     }
     let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
         let (v6, after) = inner
