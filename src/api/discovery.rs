@@ -39,8 +39,7 @@ impl NacosNamingClient {
         subscribe: Option<OptionalBool>,
     ) -> Promise {
         let core = self.core.clone();
-        let arguments = target(&service_name, group_name, clusters)
-            .and_then(|target| Ok((target, flag("subscribe", subscribe, false)?)));
+        let arguments = target_and_subscribe(&service_name, group_name, clusters, subscribe);
         promise(async move {
             let (target, subscribe) = arguments?;
             let info = core.service_info(&target, subscribe).await?;
@@ -85,8 +84,7 @@ impl NacosNamingClient {
         subscribe: Option<OptionalBool>,
     ) -> Promise {
         let core = self.core.clone();
-        let arguments = target(&service_name, group_name, clusters)
-            .and_then(|target| Ok((target, flag("subscribe", subscribe, false)?)));
+        let arguments = target_and_subscribe(&service_name, group_name, clusters, subscribe);
         promise(async move {
             let (target, subscribe) = arguments?;
             js(&core.select_one_healthy(&target, subscribe).await?)
@@ -211,6 +209,18 @@ fn target(
         group.as_deref(),
         clusters.iter().map(String::as_str),
     )
+}
+
+fn target_and_subscribe(
+    service_name: &JsValue,
+    group_name: Option<OptionalString>,
+    clusters: Option<OptionalClusters>,
+    subscribe: Option<OptionalBool>,
+) -> Result<(Target, bool), NacosError> {
+    Ok((
+        target(service_name, group_name, clusters)?,
+        flag("subscribe", subscribe, false)?,
+    ))
 }
 
 fn flag(name: &str, value: Option<OptionalBool>, default: bool) -> Result<bool, NacosError> {

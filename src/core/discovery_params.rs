@@ -4,7 +4,7 @@
 use crate::core::error::NacosError;
 use crate::core::instance::validate_cluster_name;
 use crate::core::params::{call, ApiCall, Method, Params};
-use crate::core::service_name::{ServiceName, DEFAULT_GROUP, GROUP_SEPARATOR};
+use crate::core::service_name::{check_group, ServiceName, DEFAULT_GROUP};
 
 pub const API_INSTANCE_LIST: &str = "/nacos/v1/ns/instance/list";
 pub const API_SERVICE: &str = "/nacos/v1/ns/service";
@@ -56,16 +56,7 @@ pub fn list_services(
     let page_no = whole_in_range("pageNo", page_no, 1, u32::MAX)?;
     let page_size = whole_in_range("pageSize", page_size, 1, MAX_PAGE_SIZE)?;
     let group = group.unwrap_or(DEFAULT_GROUP);
-    if group.trim().is_empty() {
-        return Err(NacosError::invalid(
-            "Param 'groupName' is illegal, groupName is blank",
-        ));
-    }
-    if group.contains(GROUP_SEPARATOR) {
-        return Err(NacosError::invalid(format!(
-            "Param 'groupName' is illegal, {group:?} contains '@@'"
-        )));
-    }
+    check_group(group)?;
     let query = vec![
         ("pageNo", page_no.to_string()),
         ("pageSize", page_size.to_string()),

@@ -22,16 +22,7 @@ impl ServiceName {
             ));
         }
         if let Some(group) = group {
-            if group.trim().is_empty() {
-                return Err(NacosError::invalid(
-                    "Param 'groupName' is illegal, groupName is blank",
-                ));
-            }
-            if group.contains(GROUP_SEPARATOR) {
-                return Err(NacosError::invalid(format!(
-                    "Param 'groupName' is illegal, {group:?} contains '@@'"
-                )));
-            }
+            check_group(group)?;
         }
         let Some((embedded_group, name)) = service.split_once(GROUP_SEPARATOR) else {
             return Ok(ServiceName {
@@ -67,6 +58,21 @@ impl ServiceName {
     pub fn grouped(&self) -> String {
         format!("{}{GROUP_SEPARATOR}{}", self.group, self.service)
     }
+}
+
+/// A group name must not be blank nor contain the `@@` that joins it to a service.
+pub fn check_group(group: &str) -> Result<(), NacosError> {
+    if group.trim().is_empty() {
+        return Err(NacosError::invalid(
+            "Param 'groupName' is illegal, groupName is blank",
+        ));
+    }
+    if group.contains(GROUP_SEPARATOR) {
+        return Err(NacosError::invalid(format!(
+            "Param 'groupName' is illegal, {group:?} contains '@@'"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
