@@ -20,6 +20,12 @@ for file in pkg/*/nacos_wasm_bg.wasm; do
   wasm-opt -Oz "${features[@]}" "$file" -o "$file"
 done
 
+# wasm-bindgen's classes declare [Symbol.dispose](); without this line a TypeScript user whose `lib`
+# lacks esnext.disposable gets an error from our .d.ts.
+for dts in pkg/*/nacos_wasm.d.ts; do
+  printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat "$dts")" > "$dts"
+done
+
 # ESM entry for Node: the CommonJS build re-exported, so both module systems share one instance.
 cat > pkg/node/index.mjs <<'JS'
 import cjs from './nacos_wasm.js';

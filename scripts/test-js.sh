@@ -38,6 +38,11 @@ JS
 (cd "$consumer" && npm install --offline --no-audit --no-fund --no-package-lock --loglevel=error \
   "$work/pack/$tarball" </dev/null)
 
+# The published .d.ts, as a TypeScript user sees it: every option, method, event and error field.
+log "type-checking tests/types/consumer.ts with tsc --strict"
+cp tests/types/consumer.ts tests/types/tsconfig.json "$consumer/"
+tsc -p "$consumer/tsconfig.json"
+
 export NACOS_WASM_CONSUMER="$consumer"
 export NACOS_JS_LOG_DIR="$work/logs"
 log "running tests/js (r-nacos logs in target/js-test/logs)"

@@ -173,12 +173,24 @@ export async function listInstances(
 ) {
   const query = new URLSearchParams({ serviceName, groupName, healthyOnly: String(healthyOnly) });
   if (namespaceId) query.set('namespaceId', namespaceId);
-  const res = await fetch(`${baseUrl}/nacos/v1/ns/instance/list?${query}`, {
-    signal: AbortSignal.timeout(5000),
-  });
+  const res = await fetchFresh(`${baseUrl}/nacos/v1/ns/instance/list?${query}`);
   const body = await res.text();
   if (res.status !== 200) throw new Error(`instance list answered ${res.status}: ${body}`);
   return JSON.parse(body).hosts ?? [];
+}
+
+/**
+ * fetch for the tests' own reads, retried (at most twice) when the server closed a kept-alive
+ * connection just as it was reused: undici then fails with "other side closed" though nothing is wrong.
+ */
+async function fetchFresh(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(5000) });
+    } catch (error) {
+      if (attempt >= 3 || error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+    }
+  }
 }
 
 /**
@@ -187,7 +199,7 @@ export async function listInstances(
  */
 export async function getInstance(baseUrl, serviceName, ip, port, { groupName = 'DEFAULT_GROUP' } = {}) {
   const query = new URLSearchParams({ serviceName, groupName, ip, port: String(port) });
-  const res = await fetch(`${baseUrl}/nacos/v1/ns/instance?${query}`, { signal: AbortSignal.timeout(5000) });
+  const res = await fetchFresh(`${baseUrl}/nacos/v1/ns/instance?${query}`);
   const body = await res.text();
   if (res.status !== 200) return undefined;
   return JSON.parse(body);
