@@ -56,7 +56,7 @@ pub fn client_options(options: JsValue) -> Result<(ClientOptions, Option<Functio
     let key = JsValue::from_str("onEvent");
     let on_event = Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
     let _ = Reflect::delete_property(&copy, &key);
-    let on_event = if on_event.is_undefined() || on_event.is_null() {
+    let on_event = if is_absent(&on_event) {
         None
     } else {
         Some(
@@ -77,7 +77,7 @@ pub fn instance(value: JsValue) -> Result<InstanceInput, NacosError> {
     reject_unknown_fields("instance", &value, &InstanceInput::FIELDS)?;
     let metadata =
         Reflect::get(&value, &JsValue::from_str("metadata")).unwrap_or(JsValue::UNDEFINED);
-    if !(metadata.is_undefined() || metadata.is_null() || is_plain_object(&metadata)) {
+    if !(is_absent(&metadata) || is_plain_object(&metadata)) {
         return Err(NacosError::invalid(format!(
             "instance.metadata must be an object of strings, got {}",
             type_name(&metadata)
@@ -92,18 +92,23 @@ pub fn required_string(name: &str, value: &JsValue) -> Result<String, NacosError
     })
 }
 
-/// `undefined` and `null` mean "not given".
+/// `undefined` and `null` both mean "not given", as in JavaScript APIs.
+fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+/// An optional argument, when it was given.
+pub fn given(value: &Option<JsValue>) -> Option<&JsValue> {
+    value.as_ref().filter(|v| !is_absent(v))
+}
+
 pub fn optional_string(name: &str, value: &Option<JsValue>) -> Result<Option<String>, NacosError> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.is_undefined() || v.is_null() => Ok(None),
-        Some(v) => required_string(name, v).map(Some),
-    }
+    given(value).map(|v| required_string(name, v)).transpose()
 }
 
 /// `close({ deregister: true })`.
 pub fn close_options(value: &Option<JsValue>) -> Result<bool, NacosError> {
-    let Some(value) = value.as_ref().filter(|v| !v.is_undefined() && !v.is_null()) else {
+    let Some(value) = given(value) else {
         return Ok(false);
     };
     #[derive(serde::Deserialize)]
@@ -140,23 +145,22 @@ pub fn required_number(name: &str, value: &JsValue) -> Result<f64, NacosError> {
     })
 }
 
-/// `undefined` and `null` mean "not given".
 pub fn optional_bool(name: &str, value: &Option<JsValue>) -> Result<Option<bool>, NacosError> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.is_undefined() || v.is_null() => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or_else(|| {
-            NacosError::invalid(format!(
-                "{name} must be true or false, got {}",
-                type_name(v)
-            ))
-        }),
-    }
+    given(value)
+        .map(|v| {
+            v.as_bool().ok_or_else(|| {
+                NacosError::invalid(format!(
+                    "{name} must be true or false, got {}",
+                    type_name(v)
+                ))
+            })
+        })
+        .transpose()
 }
 
 /// Cluster names as `['a', 'b']` or `'a,b'`; nothing means every cluster.
 pub fn clusters(value: &Option<JsValue>) -> Result<Vec<String>, NacosError> {
-    let Some(value) = value.as_ref().filter(|v| !v.is_undefined() && !v.is_null()) else {
+    let Some(value) = given(value) else {
         return Ok(Vec::new());
     };
     if let Some(list) = value.as_string() {

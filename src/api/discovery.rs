@@ -127,9 +127,9 @@ impl NacosNamingClient {
         let target = subscribe_info(&info.into()).map_err(|e| to_js_error(&e))?;
         let listener: Option<JsValue> = listener.map(Into::into);
         let listener =
-            match listener.filter(|l| !l.is_undefined() && !l.is_null()) {
+            match convert::given(&listener) {
                 None => None,
-                Some(value) => Some(value.dyn_into::<Function>().map_err(|_| {
+                Some(value) => Some(value.clone().dyn_into::<Function>().map_err(|_| {
                     to_js_error(&NacosError::invalid("listener must be a function"))
                 })?),
             };
