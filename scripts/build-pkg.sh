@@ -8,9 +8,15 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 cargo build --quiet --lib --release --target wasm32-unknown-unknown
 wasm=target/wasm32-unknown-unknown/release/nacos_wasm.wasm
 
-# Generated folders only; pkg/package.json is written by hand and tracked.
-rm -rf pkg/node
+# Generated folders only; pkg/package.json and the runtime entries in pkg/entries are tracked.
+# node/: CommonJS for Node (require, and the ESM entry re-exports it).
+# web/: one ES module build shared by the browser, Deno and workerd entries, which differ only in
+# how they hand it the compiled wasm.
+rm -rf pkg/node pkg/web
 wasm-bindgen --target nodejs --out-dir pkg/node --out-name nacos_wasm "$wasm"
+wasm-bindgen --target web --out-dir pkg/web --out-name nacos_wasm "$wasm"
+# Without this, Deno and other tools would read web/*.js as CommonJS (the package has no "type").
+printf '{ "type": "module" }\n' > pkg/web/package.json
 
 # The features rustc enables by default for wasm32-unknown-unknown; all run in Node 18+, Deno,
 # workerd and current browsers.
@@ -20,18 +26,15 @@ for file in pkg/*/nacos_wasm_bg.wasm; do
   wasm-opt -Oz "${features[@]}" "$file" -o "$file"
 done
 
+# Only node/nacos_wasm.d.ts is published as types (every entry points at it). The others describe
+# raw wasm exports and init functions in `any`, which no user imports.
+rm -f pkg/web/nacos_wasm.d.ts pkg/*/nacos_wasm_bg.wasm.d.ts
+
 # wasm-bindgen's classes declare [Symbol.dispose](); without this line a TypeScript user whose `lib`
 # lacks esnext.disposable gets an error from our .d.ts.
 for dts in pkg/*/nacos_wasm.d.ts; do
   printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat "$dts")" > "$dts"
 done
-
-# ESM entry for Node: the CommonJS build re-exported, so both module systems share one instance.
-cat > pkg/node/index.mjs <<'JS'
-import cjs from './nacos_wasm.js';
-export const { NacosNamingClient } = cjs;
-export default cjs;
-JS
 
 cp README.md pkg/README.md
 node -e '
