@@ -25,9 +25,9 @@ lint: setup
 test-rust: setup
 	cargo test --quiet
 
-## The wasm boundary, run in Node by wasm-bindgen-test.
+## The wasm boundary, run by wasm-bindgen-test in Node and in headless Chromium.
 test-wasm: setup
-	wasm-pack test --node
+	@scripts/test-wasm.sh
 
 ## The packed npm package, installed as a user would, against a real r-nacos on 127.0.0.1.
 test-js: pkg
@@ -42,4 +42,4 @@ demo: pkg
 
 clean:
 	cargo clean
-	rm -rf pkg/node pkg/README.md tests/output
+	rm -rf pkg/node pkg/web pkg/README.md tests/output

@@ -170,3 +170,18 @@ async fn a_closed_client_rejects_with_closed() {
     let error = rejection(client.close(Some(JsValue::from(bad_close).unchecked_into()))).await;
     assert_nacos_error(&error, "INVALID_PARAM", -400.0);
 }
+
+/// The host's fetch works from the global scope in Node and in a browser page alike (no `window`
+/// assumed). Port 1 is refused before any packet leaves: Node and browsers both block it.
+#[wasm_bindgen_test]
+async fn an_unreachable_server_rejects_with_network_error() {
+    let client = client(r#"{"serverList":"127.0.0.1:1","maxRetry":1}"#);
+    let error =
+        rejection(client.register_instance("s".into(), js(r#"{"ip":"10.0.0.1","port":1}"#), None))
+            .await;
+    let message = assert_nacos_error(&error, "NETWORK_ERROR", 500.0);
+    assert!(message.contains("127.0.0.1:1"), "{message}");
+    let in_browser = Reflect::has(&js_sys::global(), &"document".into()).unwrap();
+    // Browsers hide why a fetch failed; the message then names the usual reason, CORS.
+    assert_eq!(message.contains("CORS headers"), in_browser, "{message}");
+}

@@ -129,6 +129,17 @@ pub fn describe_js_error(error: &JsValue) -> String {
         .filter(|c| c.is_object());
     match cause.and_then(|c| field(&c, "message").or_else(|| field(&c, "code"))) {
         Some(detail) if !message.contains(&detail) => format!("{message}: {detail}"),
+        _ if BROWSER_FETCH_FAILURES.contains(&message.as_str()) => format!("{message}{CORS_HINT}"),
         _ => message,
     }
 }
+
+/// What Chromium, Firefox and Safari say for any failed fetch, CORS refusals included: they hide the
+/// reason from the page, so the message names the usual one.
+const BROWSER_FETCH_FAILURES: [&str; 3] = [
+    "Failed to fetch",
+    "NetworkError when attempting to fetch resource.",
+    "Load failed",
+];
+const CORS_HINT: &str = " (in a browser, also what a server on another origin looks like: \
+Nacos sends no CORS headers, so serve the page and a /nacos/ proxy from one origin)";
