@@ -34,7 +34,18 @@ if ! has rnacos; then
   cargo install rnacos@"$RNACOS_VERSION"
 fi
 
-# Node packages: wasm-opt (binaryen) and the test/bench tooling, exactly as package-lock.json says.
+# Headless Chromium for the browser tests (wasm-pack test --chrome and Playwright): Debian's packages,
+# since nothing can be downloaded from Google here.
+if ! has chromium || ! has chromedriver; then
+  log "installing Debian chromium and chromium-driver"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
+
+# Node packages: wasm-opt (binaryen), and the runtimes and tools the tests drive (deno, wrangler +
+# miniflare for workerd, vite, playwright-core, typescript, nacos-naming), exactly as package-lock.json says.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dev dependencies"
   npm ci --no-audit --no-fund

@@ -25,13 +25,47 @@ test('the package is a real install of the tarball, with its types and wasm', ()
   assert.equal(fs.lstatSync(installedDir).isSymbolicLink(), false);
   const manifest = JSON.parse(fs.readFileSync(path.join(installedDir, 'package.json'), 'utf8'));
   assert.equal(manifest.name, 'nacos-wasm');
-  for (const file of [manifest.main, manifest.types, manifest.exports['.'].node.import]) {
+  for (const file of [manifest.main, manifest.types]) {
     assert.ok(fs.existsSync(path.join(installedDir, file)), `${file} is shipped`);
   }
-  assert.ok(fs.existsSync(path.join(installedDir, 'node', 'nacos_wasm_bg.wasm')));
+  for (const dir of ['node', 'web']) {
+    assert.ok(fs.existsSync(path.join(installedDir, dir, 'nacos_wasm_bg.wasm')), `${dir}/ has its wasm`);
+  }
   const types = fs.readFileSync(path.join(installedDir, manifest.types), 'utf8');
   assert.match(types, /export class NacosNamingClient/);
   assert.match(types, /export interface NacosError extends Error/);
+});
+
+test('the exports map has an entry per runtime, in the order resolvers try them, all shipped', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(installedDir, 'package.json'), 'utf8'));
+  const root = manifest.exports['.'];
+  // Resolvers take the first condition they know: types first, runtimes before the generic ones.
+  assert.deepEqual(Object.keys(root), ['types', 'deno', 'workerd', 'browser', 'node', 'default']);
+  assert.deepEqual(Object.keys(root.node), ['import', 'require']);
+  const targets = [root.types, root.deno, root.workerd, root.browser, root.node.import, root.node.require, root.default];
+  for (const target of targets) {
+    assert.ok(fs.existsSync(path.join(installedDir, target)), `${target} is shipped`);
+  }
+  // Every entry a runtime loads as ESM is ESM to Deno and Node too (the package itself is CommonJS).
+  for (const dir of ['entries', 'web']) {
+    const nested = JSON.parse(fs.readFileSync(path.join(installedDir, dir, 'package.json'), 'utf8'));
+    assert.equal(nested.type, 'module', `${dir}/package.json`);
+  }
+});
+
+test('every shipped .d.ts types the API without any', () => {
+  const declarations = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.d.ts')) declarations.push(file);
+    }
+  };
+  walk(installedDir);
+  assert.deepEqual(declarations.map((f) => path.relative(installedDir, f)), [path.join('node', 'nacos_wasm.d.ts')]);
+  const code = fs.readFileSync(declarations[0], 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  assert.doesNotMatch(code, /\bany\b/);
 });
 
 test('ESM import and CommonJS require give the same working class', async () => {
