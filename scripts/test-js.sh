@@ -17,7 +17,8 @@ if ! command -v rnacos >/dev/null 2>&1 && [ -z "${RNACOS_BIN:-}" ]; then
   exit 1
 fi
 
-work="$PWD/target/js-test"
+# NACOS_JS_TEST_DIR lets two runs (say, two work trees' helpers) use separate throwaway folders.
+work="${NACOS_JS_TEST_DIR:-$PWD/target/js-test}"
 consumer="$work/consumer"
 rm -rf "$work"
 mkdir -p "$work/pack" "$consumer" "$work/logs"
