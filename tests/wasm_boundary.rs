@@ -61,10 +61,26 @@ fn unknown_and_malformed_options_throw_nacos_errors() {
             r#"{"serverList":"a","onEvent":5}"#,
             "onEvent must be a function",
         ),
+        (
+            r#"{"serverList":"a","username":"nacos"}"#,
+            "options.password is required with options.username",
+        ),
+        (
+            r#"{"serverList":"a","username":"nacos","password":987654}"#,
+            "must be strings (the value given is not shown)",
+        ),
+        (
+            r#"{"serverList":"a","accessKey":"ak","secretKey":["s3cr3t"]}"#,
+            "must be strings (the value given is not shown)",
+        ),
     ] {
         let error = NacosNamingClient::new(js(options)).err().expect(options);
         let message = assert_nacos_error(&error, "INVALID_PARAM", -400.0);
         assert!(message.contains(needle), "{options}: {message}");
+        assert!(
+            !message.contains("987654") && !message.contains("s3cr3t"),
+            "{message}"
+        );
     }
     let error = NacosNamingClient::new(js(r#"{"serverList":" , "}"#))
         .err()

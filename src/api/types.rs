@@ -22,6 +22,21 @@ export interface NacosClientOptions {
   autoBeat?: boolean;
   /** Poll subscriptions this often (ms, 1000 to 60000) instead of at the server's `cacheMillis`. */
   pollIntervalMs?: number;
+  /** Log in as this user (with `password`): `POST /nacos/v1/auth/users/login`, the token renewed at
+   * nine tenths of its ttl and after a 403. */
+  username?: string;
+  /** Sent in the login request's body only; never in a URL, an error or an event. */
+  password?: string;
+  /** AK/SK signing, as the Java client: `ak`, `data = <ms>@@<group@@service>` and
+   * `signature = Base64(HmacSHA1(data, secretKey))` on every call. */
+  accessKey?: string;
+  /** Signs requests; never sent, never shown. */
+  secretKey?: string;
+  /** Sent as `app` (`'unknown'` when signing without one). */
+  appName?: string;
+  /** Send the token as the `accessToken` query parameter (servers that read only that) instead of
+   * the `accessToken` header. Default false: tokens stay out of URLs. */
+  tokenInQuery?: boolean;
   /** Receives every event; a listener that throws is logged and ignored. */
   onEvent?: (event: NacosEvent) => void;
 }
@@ -106,6 +121,7 @@ export interface NacosErrorInfo {
 /** Stable error codes to branch on. */
 export type NacosErrorCode =
   | 'INVALID_PARAM'
+  | 'AUTH_FAILED'
   | 'NO_SERVER_AVAILABLE'
   | 'SERVER_ERROR'
   | 'FORBIDDEN'

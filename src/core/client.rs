@@ -1,5 +1,6 @@
 //! `NamingCore`: register, deregister, update and close, over any `Host`.
 
+use crate::core::auth::AuthState;
 use crate::core::error::NacosError;
 use crate::core::event::{Event, EventKind};
 use crate::core::host::{Host, TimerKey};
@@ -27,6 +28,7 @@ enum Lifecycle {
 /// is held across an `.await` or while calling the host, so concurrent calls are safe.
 pub struct NamingCore<H: Host> {
     pub(crate) config: ClientConfig,
+    pub(crate) auth: AuthState,
     pub(crate) host: H,
     pub(crate) pool: RefCell<ServerPool>,
     pub(crate) registry: RefCell<Registry>,
@@ -40,6 +42,7 @@ impl<H: Host> NamingCore<H> {
         let pool = ServerPool::new(config.servers.clone(), config.server_cooldown_ms);
         NamingCore {
             config,
+            auth: AuthState::default(),
             host,
             pool: RefCell::new(pool),
             registry: RefCell::new(Registry::new()),

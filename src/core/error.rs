@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Closed,
     /// `selectOneHealthyInstance` found no healthy, enabled instance with weight > 0.
     NoHealthyInstance,
+    /// Every server refused the username and password (login answered 401 or 403).
+    AuthFailed,
 }
 
 impl ErrorCode {
@@ -45,6 +47,7 @@ impl ErrorCode {
             ErrorCode::InvalidResponse => "INVALID_RESPONSE",
             ErrorCode::Closed => "CLOSED",
             ErrorCode::NoHealthyInstance => "NO_HEALTHY_INSTANCE",
+            ErrorCode::AuthFailed => "AUTH_FAILED",
         }
     }
 }
@@ -59,12 +62,14 @@ pub mod java_code {
     pub const INVALID_PARAM: i32 = 400;
     /// `SERVER_ERROR`: Java's code for I/O errors and timeouts too.
     pub const SERVER_ERROR: i32 = 500;
+    /// `NO_RIGHT`: the server refused the credentials.
+    pub const NO_RIGHT: i32 = 403;
     /// `RESOURCE_NOT_FOUND`: the client has nothing to give (no healthy instance).
     pub const RESOURCE_NOT_FOUND: i32 = -404;
 }
 
 /// An error of the client. Never carries a secret: messages are built from names, addresses and
-/// server replies only.
+/// server replies, and the request layer redacts passwords, secret keys and tokens from the last two.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NacosError {

@@ -21,6 +21,8 @@ pub struct FakeHost {
     pub shut_downs: Cell<u32>,
     pub listeners: RefCell<BTreeMap<String, usize>>,
     pub deliveries: RefCell<Vec<(String, ServiceChange)>>,
+    /// When set, every send waits one poll before answering, so concurrent calls interleave.
+    pub slow_sends: Cell<bool>,
     responder: RefCell<Responder>,
 }
 
@@ -35,6 +37,7 @@ impl FakeHost {
             shut_downs: Cell::new(0),
             listeners: RefCell::new(BTreeMap::new()),
             deliveries: RefCell::new(Vec::new()),
+            slow_sends: Cell::new(false),
             responder: RefCell::new(Box::new(|_| ok("ok"))),
         }
     }
@@ -74,6 +77,19 @@ impl FakeHost {
 
 impl Host for FakeHost {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if self.slow_sends.get() {
+            let mut waited = false;
+            std::future::poll_fn(|cx| {
+                if waited {
+                    Poll::Ready(())
+                } else {
+                    waited = true;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            })
+            .await;
+        }
         let result = (self.responder.borrow())(&request);
         self.requests.borrow_mut().push(request);
         result

@@ -3,9 +3,10 @@
 use crate::core::event::Event;
 use crate::core::params::Method;
 use crate::core::subscriptions::ServiceChange;
+use std::fmt;
 
-/// One HTTP request, fully built.
-#[derive(Debug, Clone, PartialEq)]
+/// One HTTP request, fully built. Its `Debug` hides what may be secret (see below).
+#[derive(Clone, PartialEq)]
 pub struct HttpRequest {
     pub method: Method,
     pub url: String,
@@ -13,6 +14,28 @@ pub struct HttpRequest {
     /// A form-encoded body, when there is one.
     pub body: Option<String>,
     pub timeout_ms: u64,
+}
+
+/// Shows the method, the URL with any `accessToken` value masked, header names and the body's
+/// length: the body of a login holds the password, and a header may hold the token.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match self.url.split_once("accessToken=") {
+            Some((before, after)) => {
+                let rest = after.find('&').map_or("", |end| &after[end..]);
+                format!("{before}accessToken=***{rest}")
+            }
+            None => self.url.clone(),
+        };
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &url)
+            .field("headers", &headers)
+            .field("body_bytes", &self.body.as_ref().map(String::len))
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
 }
 
 /// A server's answer: any status counts as an answer.

@@ -1,5 +1,6 @@
 //! The pure-Rust Nacos naming client: no JavaScript here, tested natively with a fake `Host`.
 
+pub mod auth;
 pub mod balancer;
 pub mod beats;
 pub mod client;
@@ -7,16 +8,20 @@ pub mod discovery;
 pub mod discovery_params;
 pub mod error;
 pub mod event;
+pub mod gate;
+pub mod hmac_sha1;
 pub mod host;
 pub mod host_change;
 pub mod instance;
 pub mod join;
 pub mod lenient_json;
+pub mod login;
 pub mod options;
 pub mod params;
 pub mod registry;
 pub mod reply;
 pub mod request;
+pub mod secret;
 pub mod server_addr;
 pub mod server_pool;
 pub mod service_info;
@@ -24,6 +29,8 @@ pub mod service_name;
 pub mod service_replies;
 pub mod subscriptions;
 
+#[cfg(test)]
+mod auth_tests;
 #[cfg(test)]
 mod client_tests;
 #[cfg(test)]

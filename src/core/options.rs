@@ -1,6 +1,8 @@
 //! Client options as the caller writes them (camelCase, unknown fields rejected) and their checked form.
 
+use crate::core::auth::{AuthConfig, AuthOptions};
 use crate::core::error::{js_number, NacosError};
+use crate::core::secret::Secret;
 use crate::core::server_addr::{parse_server_list, ServerAddr};
 use serde::Deserialize;
 
@@ -22,11 +24,17 @@ pub struct ClientOptions {
     pub server_cooldown_ms: Option<f64>,
     pub auto_beat: Option<bool>,
     pub poll_interval_ms: Option<f64>,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub access_key: Option<String>,
+    pub secret_key: Option<Secret>,
+    pub app_name: Option<String>,
+    pub token_in_query: Option<bool>,
 }
 
 impl ClientOptions {
     /// Every field a caller may write, `onEvent` included (see `InstanceInput::FIELDS` for why).
-    pub const FIELDS: [&'static str; 8] = [
+    pub const FIELDS: [&'static str; 14] = [
         "serverList",
         "namespace",
         "requestTimeoutMs",
@@ -34,6 +42,12 @@ impl ClientOptions {
         "serverCooldownMs",
         "autoBeat",
         "pollIntervalMs",
+        "username",
+        "password",
+        "accessKey",
+        "secretKey",
+        "appName",
+        "tokenInQuery",
         "onEvent",
     ];
 }
@@ -50,6 +64,7 @@ pub struct ClientConfig {
     pub auto_beat: bool,
     /// Poll subscriptions this often instead of at the server's `cacheMillis`.
     pub poll_interval_ms: Option<u64>,
+    pub auth: AuthConfig,
 }
 
 impl ClientConfig {
@@ -94,8 +109,17 @@ impl ClientConfig {
                 namespace
             }
         };
+        let auth = AuthConfig::from_options(AuthOptions {
+            username: options.username,
+            password: options.password,
+            access_key: options.access_key,
+            secret_key: options.secret_key,
+            app_name: options.app_name,
+            token_in_query: options.token_in_query,
+        })?;
         Ok(ClientConfig {
             servers,
+            auth,
             namespace,
             request_timeout_ms: whole_number(
                 "requestTimeoutMs",

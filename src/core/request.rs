@@ -3,16 +3,26 @@
 use crate::core::client::NamingCore;
 use crate::core::error::{java_code, ErrorCode, NacosError};
 use crate::core::event::EventKind;
-use crate::core::host::{Host, HttpRequest, TransportError};
-use crate::core::params::{encode_pairs, ApiCall};
+use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
+use crate::core::params::{encode_pairs, ApiCall, Method, Params};
+use crate::core::secret::{self, Secret};
+use crate::core::server_addr::ServerAddr;
 
 pub const CLIENT_VERSION: &str = concat!("nacos-wasm:v", env!("CARGO_PKG_VERSION"));
+pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8";
 
 /// A successful answer and which server gave it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub body: String,
     pub server: String,
+}
+
+/// How one attempt at one server ended, when it did not succeed.
+pub(crate) enum Failure {
+    /// The client was closed meanwhile: stop trying.
+    Closed,
+    Error(NacosError),
 }
 
 impl<H: Host> NamingCore<H> {
@@ -26,86 +36,133 @@ impl<H: Host> NamingCore<H> {
         self.send_with_failover(call, true).await
     }
 
+    /// True while calls may go out: open, or closing for `close()`'s own calls.
+    pub(crate) fn may_send(&self, while_closing: bool) -> bool {
+        if while_closing {
+            !self.is_closed()
+        } else {
+            self.ensure_open().is_ok()
+        }
+    }
+
     async fn send_with_failover(
         &self,
         call: &ApiCall,
         while_closing: bool,
     ) -> Result<Reply, NacosError> {
-        let order = {
-            let pool = self.pool.borrow();
-            pool.attempt_order(
-                self.host.now_ms(),
-                self.host.random(),
-                self.config.max_retry,
-            )
-        };
         let mut last_error = None;
-        for index in order {
+        // Java (since 2.5.0) logs in again after a 403; once per call, so a real refusal ends.
+        let mut relogged = false;
+        for index in self.failover_order() {
             // Checked before every attempt: a call between attempts when close() begins stops here.
-            let open = if while_closing {
-                !self.is_closed()
-            } else {
-                self.ensure_open().is_ok()
-            };
-            if !open {
+            if !self.may_send(while_closing) {
                 return Err(NacosError::closed().with_api(call.api));
             }
             let server = self.pool.borrow().server(index).clone();
-            let request = self.build_request(&server.base_url, call);
-            let result = self.host.send(request).await;
-            let error = match result {
-                Ok(response) if response.status == 200 || response.status == 304 => {
-                    let came_back = self.pool.borrow_mut().record_success(index);
-                    if came_back {
-                        self.emit(EventKind::ServerUp {
-                            server: server.display.clone(),
-                        });
+            let result = loop {
+                let token = self.access_token(while_closing).await?;
+                let result = self
+                    .host
+                    .send(self.build_request(&server, call, token.as_ref()))
+                    .await;
+                match (&result, &token) {
+                    (Ok(response), Some(used)) if response.status == 403 && !relogged => {
+                        relogged = true;
+                        self.auth.forget(used);
                     }
-                    let body = if response.status == 304 {
-                        String::new()
-                    } else {
-                        response.body
-                    };
+                    _ => break result,
+                }
+            };
+            match self.judge(index, &server, result) {
+                Ok(body) => {
                     return Ok(Reply {
                         body,
                         server: server.display,
-                    });
+                    })
                 }
-                Ok(response) => NacosError::from_status(response.status, &response.body),
-                Err(TransportError::Closed) => {
+                Err(Failure::Closed) => {
                     return Err(NacosError::closed()
                         .with_api(call.api)
                         .with_server(&server.display))
                 }
-                Err(TransportError::Timeout) => NacosError::new(
-                    ErrorCode::Timeout,
-                    java_code::SERVER_ERROR,
-                    format!("no reply within {} ms", self.config.request_timeout_ms),
-                ),
-                Err(TransportError::Network(why)) => {
-                    NacosError::new(ErrorCode::NetworkError, java_code::SERVER_ERROR, why)
-                }
-            };
-            if error.is_server_fault() {
-                let went_down = self.pool.borrow_mut().record_failure(
-                    index,
-                    self.host.now_ms(),
-                    &error.message,
-                );
-                if went_down {
-                    self.emit(EventKind::ServerDown {
-                        server: server.display.clone(),
-                        error: error.message.clone(),
-                    });
-                }
+                Err(Failure::Error(error)) => last_error = Some(error),
             }
-            last_error = Some(error.with_server(&server.display));
         }
         Err(self.all_servers_failed(call.api, last_error))
     }
 
+    /// Server indexes to try, in order: random start, round robin, cooling servers last.
+    pub(crate) fn failover_order(&self) -> Vec<usize> {
+        let pool = self.pool.borrow();
+        pool.attempt_order(
+            self.host.now_ms(),
+            self.host.random(),
+            self.config.max_retry,
+        )
+    }
+
+    /// Turns one exchange with server `index` into a body or a failure, and keeps the server's
+    /// health (cool-down, `server-down`/`server-up` events) up to date.
+    pub(crate) fn judge(
+        &self,
+        index: usize,
+        server: &ServerAddr,
+        result: Result<HttpResponse, TransportError>,
+    ) -> Result<String, Failure> {
+        let error = match result {
+            Ok(response) if response.status == 200 || response.status == 304 => {
+                if self.pool.borrow_mut().record_success(index) {
+                    self.emit(EventKind::ServerUp {
+                        server: server.display.clone(),
+                    });
+                }
+                return Ok(if response.status == 304 {
+                    String::new()
+                } else {
+                    response.body
+                });
+            }
+            Ok(response) => NacosError::from_status(response.status, &self.redact(&response.body)),
+            Err(TransportError::Closed) => return Err(Failure::Closed),
+            Err(TransportError::Timeout) => NacosError::new(
+                ErrorCode::Timeout,
+                java_code::SERVER_ERROR,
+                format!("no reply within {} ms", self.config.request_timeout_ms),
+            ),
+            // The runtime's text may quote the URL, and with tokenInQuery the URL holds the token.
+            Err(TransportError::Network(why)) => NacosError::new(
+                ErrorCode::NetworkError,
+                java_code::SERVER_ERROR,
+                self.redact(&why),
+            ),
+        };
+        if error.is_server_fault() {
+            let went_down =
+                self.pool
+                    .borrow_mut()
+                    .record_failure(index, self.host.now_ms(), &error.message);
+            if went_down {
+                self.emit(EventKind::ServerDown {
+                    server: server.display.clone(),
+                    error: error.message.clone(),
+                });
+            }
+        }
+        Err(Failure::Error(error.with_server(&server.display)))
+    }
+
+    /// `text` without the password, the secret key or any token this client was given.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let issued = self.auth.issued.borrow();
+        secret::redact(text, self.config.auth.secrets().chain(issued.iter()))
+    }
+
     /// Java's message: `failed to req API:<api> after all servers([a, b]) tried: <last error>`.
-    fn all_servers_failed(&self, api: &str, last_error: Option<NacosError>) -> NacosError {
+    pub(crate) fn all_servers_failed(
+        &self,
+        api: &str,
+        last_error: Option<NacosError>,
+    ) -> NacosError {
         let servers = self.pool.borrow().displays();
         let last = last_error.unwrap_or_else(|| {
             NacosError::new(
@@ -130,31 +187,69 @@ impl<H: Host> NamingCore<H> {
         error
     }
 
-    fn build_request(&self, base_url: &str, call: &ApiCall) -> HttpRequest {
-        let mut url = format!("{base_url}{}", call.api);
-        if !call.query.is_empty() {
-            url.push('?');
-            url.push_str(&encode_pairs(&call.query));
-        }
+    /// The request for `call` at `server`: Java's parameters, plus the token (a header, or the
+    /// `accessToken` parameter with `tokenInQuery`) and the AK/SK signature when configured.
+    fn build_request(
+        &self,
+        server: &ServerAddr,
+        call: &ApiCall,
+        token: Option<&Secret>,
+    ) -> HttpRequest {
+        let auth = &self.config.auth;
+        let grouped_service = call
+            .query
+            .iter()
+            .find(|(name, _)| *name == "serviceName")
+            .map(|(_, value)| value.as_str());
+        let mut query: Params = call.query.clone();
+        query.extend(auth.signature_params(grouped_service, self.host.now_ms()));
         let mut headers = vec![
             ("Client-Version", CLIENT_VERSION.to_string()),
             ("Request-Module", "Naming".to_string()),
         ];
-        let body = if call.form.is_empty() {
-            None
-        } else {
-            headers.push((
-                "Content-Type",
-                "application/x-www-form-urlencoded;charset=UTF-8".to_string(),
-            ));
-            Some(encode_pairs(&call.form))
-        };
-        HttpRequest {
-            method: call.method,
-            url,
+        if let Some(token) = token {
+            if auth.token_in_query {
+                query.push(("accessToken", token.expose().to_string()));
+            } else {
+                headers.push(("accessToken", token.expose().to_string()));
+            }
+        }
+        let body = (!call.form.is_empty()).then(|| {
+            headers.push(("Content-Type", FORM_CONTENT_TYPE.to_string()));
+            encode_pairs(&call.form)
+        });
+        http_request(
+            call.method,
+            &server.base_url,
+            call.api,
+            &query,
             headers,
             body,
-            timeout_ms: self.config.request_timeout_ms,
-        }
+            self.config.request_timeout_ms,
+        )
+    }
+}
+
+/// `base_url + api [? query]`, with the given headers and body.
+pub(crate) fn http_request(
+    method: Method,
+    base_url: &str,
+    api: &str,
+    query: &Params,
+    headers: Vec<(&'static str, String)>,
+    body: Option<String>,
+    timeout_ms: u64,
+) -> HttpRequest {
+    let mut url = format!("{base_url}{api}");
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&encode_pairs(query));
+    }
+    HttpRequest {
+        method,
+        url,
+        headers,
+        body,
+        timeout_ms,
     }
 }

@@ -41,6 +41,12 @@ const options: NacosClientOptions = {
   serverCooldownMs: 10000,
   autoBeat: true,
   pollIntervalMs: 2000,
+  username: 'nacos',
+  password: 'nacos',
+  accessKey: 'ak',
+  secretKey: 'sk',
+  appName: 'shop',
+  tokenInQuery: false,
   onEvent: (event: NacosEvent) => console.log(event.at, describe(event)),
 };
 
