@@ -97,7 +97,20 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
   });
 
   const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const authOn = settings.RNACOS_ENABLE_OPEN_API_AUTH === 'true';
+  // The harness's reads carry a token of their own when auth is on, renewed at half its ttl.
+  let readToken = null;
+  const readHeaders = async () => {
+    if (!authOn) return {};
+    if (!readToken || Date.now() > readToken.renewAt) {
+      const reply = await login(baseUrl, server.credentials);
+      readToken = { value: reply.accessToken, renewAt: Date.now() + (reply.tokenTtl * 1000) / 2 };
+    }
+    return { accessToken: readToken.value };
+  };
   const server = {
+    /** The process id, for a person who wants to stop this server by hand (the demo prints it). */
+    pid: child.pid,
     httpPort,
     grpcPort,
     consolePort,
@@ -115,10 +128,14 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
         return '';
       }
     },
-    listInstances: (serviceName, options) => listInstances(baseUrl, serviceName, options),
+    /** With RNACOS_ENABLE_OPEN_API_AUTH=true: the user the harness's own reads log in as. */
+    credentials: authOn ? { username: settings.RNACOS_INIT_ADMIN_USERNAME || 'admin', password: settings.RNACOS_INIT_ADMIN_PASSWORD || 'admin' } : null,
+    listInstances: async (serviceName, options) =>
+      listInstances(baseUrl, serviceName, { ...options, headers: await readHeaders() }),
     findInstance: async (serviceName, ip, port, options) =>
-      (await listInstances(baseUrl, serviceName, options)).find((h) => h.ip === ip && h.port === port),
-    getInstance: (serviceName, ip, port, options) => getInstance(baseUrl, serviceName, ip, port, options),
+      (await server.listInstances(serviceName, options)).find((h) => h.ip === ip && h.port === port),
+    getInstance: async (serviceName, ip, port, options) =>
+      getInstance(baseUrl, serviceName, ip, port, { ...options, headers: await readHeaders() }),
     async stop() {
       if (!exit) {
         child.kill('SIGTERM');
@@ -150,7 +167,12 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
         { signal: AbortSignal.timeout(2000) },
       );
       await res.text();
+      // With auth on, a 403 is the answer of a running server; its admin user appears about a
+      // second later, so wait for a login to work too.
       if (res.status === 200) return server;
+      if (res.status === 403 && authOn && (await login(baseUrl, server.credentials).then(() => true, () => false))) {
+        return server;
+      }
     } catch {
       // not listening yet
     }
@@ -169,11 +191,11 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
 export async function listInstances(
   baseUrl,
   serviceName,
-  { groupName = 'DEFAULT_GROUP', healthyOnly = false, namespaceId } = {},
+  { groupName = 'DEFAULT_GROUP', healthyOnly = false, namespaceId, headers = {} } = {},
 ) {
   const query = new URLSearchParams({ serviceName, groupName, healthyOnly: String(healthyOnly) });
   if (namespaceId) query.set('namespaceId', namespaceId);
-  const res = await fetchFresh(`${baseUrl}/nacos/v1/ns/instance/list?${query}`);
+  const res = await fetchFresh(`${baseUrl}/nacos/v1/ns/instance/list?${query}`, headers);
   const body = await res.text();
   if (res.status !== 200) throw new Error(`instance list answered ${res.status}: ${body}`);
   return JSON.parse(body).hosts ?? [];
@@ -183,10 +205,10 @@ export async function listInstances(
  * fetch for the tests' own reads, retried (at most twice) when the server closed a kept-alive
  * connection just as it was reused: undici then fails with "other side closed" though nothing is wrong.
  */
-async function fetchFresh(url) {
+async function fetchFresh(url, headers = {}) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetch(url, { signal: AbortSignal.timeout(5000) });
+      return await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
     } catch (error) {
       if (attempt >= 3 || error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
     }
@@ -197,10 +219,28 @@ async function fetchFresh(url) {
  * One instance by ip and port (GET /nacos/v1/ns/instance), or undefined. The list hides disabled
  * instances on r-nacos, this does not.
  */
-export async function getInstance(baseUrl, serviceName, ip, port, { groupName = 'DEFAULT_GROUP' } = {}) {
+export async function getInstance(
+  baseUrl,
+  serviceName,
+  ip,
+  port,
+  { groupName = 'DEFAULT_GROUP', headers = {} } = {},
+) {
   const query = new URLSearchParams({ serviceName, groupName, ip, port: String(port) });
-  const res = await fetchFresh(`${baseUrl}/nacos/v1/ns/instance?${query}`);
+  const res = await fetchFresh(`${baseUrl}/nacos/v1/ns/instance?${query}`, headers);
   const body = await res.text();
   if (res.status !== 200) return undefined;
+  return JSON.parse(body);
+}
+
+/** Logs in through the Open API (password in the form body) and returns `{ accessToken, tokenTtl }`. */
+export async function login(baseUrl, { username, password }) {
+  const res = await fetch(`${baseUrl}/nacos/v1/auth/users/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username, password }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`login as ${username} answered ${res.status}: ${body}`);
   return JSON.parse(body);
 }

@@ -85,7 +85,7 @@ export function thrown(fn) {
 }
 
 /**
- * An HTTP server on 127.0.0.1 that records every request. Given `forwardTo` (a base URL) it proxies each
+ * An HTTP server on 127.0.0.1 that records every request (method, url, headers). Given `forwardTo` (a base URL) it proxies each
  * request there, else it answers `status` (default 200) with `body` (default "ok"). Used as a client's only server to prove a call sent
  * nothing, while later valid calls still reach the real server through it.
  */
@@ -93,7 +93,7 @@ export async function countingServer({ forwardTo, status = 200, body = 'ok' } = 
   const requests = [];
   let failing = null;
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method, url: req.url });
+    requests.push({ method: req.method, url: req.url, headers: req.headers });
     if (failing) {
       req.resume();
       res.writeHead(failing, { 'content-type': 'text/plain' });
