@@ -36,7 +36,8 @@ test-js: pkg
 ## Everything CI runs.
 test: lint test-rust test-wasm test-js
 
-## A local r-nacos and an example that registers two instances and prints each heartbeat.
+## Local r-nacos servers (a 2-node cluster), the browser dashboard on http://127.0.0.1:$${DEMO_PORT:-8080}/
+## and two demo instances registered from Node; Ctrl-C stops it all.
 demo: pkg
 	@scripts/demo.sh
 
