@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup pkg lint test test-rust test-wasm test-js demo clean
+.PHONY: all setup pkg lint test test-rust test-wasm test-js demo bench clean
 
 all: pkg
 
@@ -40,6 +40,10 @@ test: lint test-rust test-wasm test-js
 ## and two demo instances registered from Node; Ctrl-C stops it all.
 demo: pkg
 	@scripts/demo.sh
+
+## Benchmarks against a real r-nacos on 127.0.0.1, beside raw fetch and nacos-naming: writes bench/RESULTS.md.
+bench: pkg
+	node bench/run.mjs
 
 clean:
 	cargo clean

@@ -1,0 +1,105 @@
+// One heartbeat-scale run in its own process, so its CPU and memory are its alone: registers `count`
+// ephemeral instances with one client, lets them beat, and reports gaps (ours), CPU and memory over the window.
+// Driven by bench/heartbeat.mjs over IPC: a config { impl, serverAddress, count, windowMs, services },
+// then 'start' once the parent's proxy has seen every instance beat.
+import { loadOurs } from './lib/ours.mjs';
+import { makeNamingClient } from './lib/naming.mjs';
+import { summary } from './lib/stats.mjs';
+import { instanceOf } from './lib/instances.mjs';
+
+const send = (message) => new Promise((resolve) => process.send(message, resolve));
+
+const started = new Promise((resolve) => process.on('message', (m) => m === 'start' && resolve()));
+
+async function run({ impl, serverAddress, count, windowMs, services }) {
+  const beats = new Map(); // "ip:port" -> [at]
+  let beatFailures = 0;
+  let client;
+  if (impl === 'ours') {
+    const NacosNamingClient = loadOurs();
+    client = new NacosNamingClient({
+      serverList: serverAddress,
+      onEvent: (e) => {
+        if (e.type === 'beat') {
+          const key = `${e.ip}:${e.port}`;
+          let list = beats.get(key);
+          if (!list) beats.set(key, (list = []));
+          list.push(e.at);
+        } else if (e.type === 'beat-failed') beatFailures += 1;
+      },
+    });
+  } else {
+    client = makeNamingClient([serverAddress]);
+    await client.ready();
+  }
+
+  // Registration at concurrency 32, the same for both; not part of the measured window.
+  const t0 = Date.now();
+  let next = 0;
+  let registerFailures = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < count) {
+        const { service, ip, port } = instanceOf(next++, services);
+        // On a busy machine a registration can time out; one lost instance must not end the run.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.registerInstance(service, { ip, port });
+            break;
+          } catch (error) {
+            registerFailures += 1;
+            if (attempt >= 3) break;
+          }
+        }
+      }
+    }),
+  );
+  const registerMs = Date.now() - t0;
+  // Gaps are steady state only once every instance beats (ours 5 s after registering it,
+  // nacos-naming 10 s after construction): the parent sees that at its proxy and says start.
+  await send({ type: 'registered', registerMs });
+  await started;
+
+  const start = Date.now();
+  const cpu0 = process.cpuUsage();
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sampleMemory = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  sampleMemory();
+  const sampler = setInterval(sampleMemory, 1000);
+  await send({ type: 'window-start', at: start });
+  await new Promise((r) => setTimeout(r, windowMs));
+  clearInterval(sampler);
+  sampleMemory();
+  const cpu = process.cpuUsage(cpu0);
+  const end = Date.now();
+  const memory = process.memoryUsage();
+
+  const result = { registerMs, registerFailures, window: { start, end }, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, peakRss, peakHeap, rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external + memory.arrayBuffers };
+  if (impl === 'ours') {
+    const gaps = [];
+    let silent = 0;
+    for (let i = 0; i < count; i++) {
+      const { ip, port } = instanceOf(i, services);
+      const inWindow = (beats.get(`${ip}:${port}`) ?? []).filter((at) => at >= start && at <= end);
+      if (inWindow.length === 0) silent += 1;
+      for (let j = 1; j < inWindow.length; j++) gaps.push(inWindow[j] - inWindow[j - 1]);
+    }
+    Object.assign(result, { gaps: summary(gaps), silentInstances: silent, beatFailures });
+  }
+  await send({ type: 'result', result });
+  // Close without deregistering: the server forgets the instances by itself, and this child is done.
+  await client.close();
+  process.exit(0);
+}
+
+process.once('message', (config) => {
+  run(config).catch(async (error) => {
+    await send({ type: 'error', error: String(error?.stack ?? error) });
+    process.exit(1);
+  });
+});
