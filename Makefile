@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup pkg lint test test-rust test-wasm test-js demo bench clean
+.PHONY: all setup pkg lint test test-rust test-wasm test-js test-fuzz fuzz demo bench clean
 
 all: pkg
 
@@ -33,8 +33,16 @@ test-wasm: setup
 test-js: pkg
 	@scripts/test-js.sh
 
+## A brief run of every cargo-fuzz target (reply and server-address parsers), 10 s each.
+test-fuzz:
+	@scripts/fuzz.sh 10
+
+## Fuzz longer, on demand: FUZZ_SECONDS per target (default 300).
+fuzz:
+	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),300)
+
 ## Everything CI runs.
-test: lint test-rust test-wasm test-js
+test: lint test-rust test-wasm test-js test-fuzz
 
 ## Local r-nacos servers (a 2-node cluster), the browser dashboard on http://127.0.0.1:$${DEMO_PORT:-8080}/
 ## and two demo instances registered from Node; Ctrl-C stops it all.

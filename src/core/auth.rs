@@ -169,14 +169,16 @@ pub fn parse_login_reply(body: &str, now_ms: u64) -> Result<Token, NacosError> {
                 "login answered 200 without an accessToken",
             )
         })?;
+    // Saturating: a server may send any tokenTtl, and an overflow would panic (debug) or wrap to a
+    // renewal time in the past (release), logging in again before every call.
     let ttl_ms = reply
         .token_ttl
         .filter(|ttl| *ttl > 0)
         .unwrap_or(DEFAULT_TOKEN_TTL_S)
-        * 1000;
+        .saturating_mul(1000);
     Ok(Token {
         value: Secret::new(value),
-        refresh_at_ms: now_ms + ttl_ms - ttl_ms / 10,
+        refresh_at_ms: now_ms.saturating_add(ttl_ms - ttl_ms / 10),
     })
 }
 
@@ -327,5 +329,15 @@ mod tests {
             parse_login_reply("<html>", 0).unwrap_err().code,
             ErrorCode::InvalidResponse
         );
+    }
+
+    #[test]
+    fn a_huge_token_ttl_or_clock_saturates_instead_of_overflowing() {
+        // Found by fuzz/fuzz_targets/login_reply.rs: `tokenTtl * 1000` overflowed u64.
+        let token =
+            parse_login_reply(r#"{"accessToken":"t","tokenTtl":18446744073709551615}"#, 5).unwrap();
+        assert!(token.refresh_at_ms >= 5);
+        let token = parse_login_reply(r#"{"accessToken":"t","tokenTtl":18000}"#, u64::MAX).unwrap();
+        assert_eq!(token.refresh_at_ms, u64::MAX);
     }
 }

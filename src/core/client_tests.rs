@@ -398,3 +398,15 @@ fn close_reports_a_failed_deregistration() {
     assert_eq!(error.code, ErrorCode::ServerError);
     assert!(client.is_closed());
 }
+
+#[test]
+fn a_request_too_large_for_any_server_is_rejected_unsent() {
+    let client = client(json!({"serverList": "127.0.0.1:8848"}));
+    let huge = "x".repeat(crate::core::request::MAX_QUERY_BYTES);
+    let input = instance(json!({"ip": "10.0.0.1", "port": 8080, "metadata": {"big": huge}}));
+    let error = block_on(client.register("orders", None, input)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidParam);
+    assert!(error.message.contains("too large"), "{}", error.message);
+    assert!(client.host().take_requests().is_empty());
+    assert!(client.beating_instances().is_empty());
+}

@@ -167,6 +167,9 @@ impl<H: Host> NamingCore<H> {
             Some(cached) => Ok(cached),
             None => {
                 self.run_poll(&target.key).await;
+                // close() during the first poll: reject CLOSED like every other call in flight,
+                // rather than resolve as if the subscription were live.
+                self.ensure_open()?;
                 Ok(None)
             }
         }

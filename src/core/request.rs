@@ -10,6 +10,10 @@ use crate::core::server_addr::ServerAddr;
 
 pub const CLIENT_VERSION: &str = concat!("nacos-wasm:v", env!("CARGO_PKG_VERSION"));
 pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8";
+/// Longest query string sent. Every parameter travels in the URL, and Nacos' startup script sets
+/// `server.max-http-header-size=524288`, which bounds the request line and headers together: a
+/// longer one (huge metadata or names) could only be refused, so it is the caller's error, unsent.
+pub const MAX_QUERY_BYTES: usize = 512 * 1024 - 8 * 1024;
 
 /// A successful answer and which server gave it.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +54,14 @@ impl<H: Host> NamingCore<H> {
         call: &ApiCall,
         while_closing: bool,
     ) -> Result<Reply, NacosError> {
+        let query_bytes = encode_pairs(&call.query).len();
+        if query_bytes > MAX_QUERY_BYTES {
+            return Err(NacosError::invalid(format!(
+                "the request is too large: its parameters (metadata and names) are {query_bytes} \
+                 bytes URL-encoded, over the {MAX_QUERY_BYTES} a Nacos server accepts"
+            ))
+            .with_api(call.api));
+        }
         let mut last_error = None;
         // Java (since 2.5.0) logs in again after a 403; once per call, so a real refusal ends.
         let mut relogged = false;

@@ -1,0 +1,16 @@
+//! Fuzzes the smaller discovery replies: service detail, a page of service names, server status.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use nacos_wasm::core::service_replies::{ServerStatus, ServiceDetail, ServiceList};
+
+fuzz_target!(|data: &[u8]| {
+    let body = String::from_utf8_lossy(data);
+    if let Ok(detail) = ServiceDetail::parse(&body) {
+        let _ = serde_json::to_string(&detail);
+    }
+    if let Ok(list) = ServiceList::parse(&body) {
+        let _ = serde_json::to_string(&list);
+    }
+    let _ = ServerStatus::parse(&body).as_str();
+});
