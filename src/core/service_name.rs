@@ -21,6 +21,12 @@ impl ServiceName {
                 "Param 'serviceName' is illegal, serviceName is blank",
             ));
         }
+        // Java leaves these to the server; a newline in a name only ever breaks a request or a log line.
+        if service.chars().any(char::is_control) {
+            return Err(NacosError::invalid(format!(
+                "Param 'serviceName' is illegal, it contains control characters: {service:?}"
+            )));
+        }
         if let Some(group) = group {
             check_group(group)?;
         }
@@ -67,6 +73,11 @@ pub fn check_group(group: &str) -> Result<(), NacosError> {
             "Param 'groupName' is illegal, groupName is blank",
         ));
     }
+    if group.chars().any(char::is_control) {
+        return Err(NacosError::invalid(format!(
+            "Param 'groupName' is illegal, it contains control characters: {group:?}"
+        )));
+    }
     if group.contains(GROUP_SEPARATOR) {
         return Err(NacosError::invalid(format!(
             "Param 'groupName' is illegal, {group:?} contains '@@'"
@@ -78,6 +89,14 @@ pub fn check_group(group: &str) -> Result<(), NacosError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_rejected_in_names_and_groups() {
+        let error = ServiceName::parse("a\nb", None).unwrap_err();
+        assert!(error.message.contains("control characters"), "{}", error.message);
+        assert!(ServiceName::parse("a", Some("g\t1")).is_err());
+        assert!(ServiceName::parse("g\u{0}@@a", None).is_err());
+    }
 
     #[test]
     fn grouping_matches_java() {

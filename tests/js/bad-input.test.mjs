@@ -43,6 +43,8 @@ const badCalls = [
   // other instance fields
   ['ip a number', (c) => c.registerInstance('s', { ...ok, ip: 1 }), /expected a string/],
   ['ip with a newline', (c) => c.registerInstance('s', { ...ok, ip: '10.0.0.1\n' }), /control characters/],
+  ['service name with a newline', (c) => c.registerInstance('a\nb', ok), /serviceName.*control characters/],
+  ['group with a tab', (c) => c.getAllInstances('s', 'g\t1'), /groupName.*control characters/],
   ['ip of 300 characters', (c) => c.registerInstance('s', { ...ok, ip: 'a'.repeat(300) }), /longer than 253/],
   ["ephemeral 'true'", (c) => c.registerInstance('s', { ...ok, ephemeral: 'true' }), /expected true or false/],
   ['enabled 1', (c) => c.registerInstance('s', { ...ok, enabled: 1 }), /expected true or false/],

@@ -161,6 +161,14 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+    // r-nacos 0.8.8 now and then panics in a raft thread while starting (raftapply.rs unwrap) and
+    // keeps serving half-initialised (with auth on, no user can ever log in): start it again.
+    if (server.logTail(1_000_000).includes('panicked at')) {
+      await server.stop();
+      const error = new Error(`rnacos panicked while starting; log:\n${server.logTail()}`);
+      error.exitedEarly = true;
+      throw error;
+    }
     try {
       const res = await fetch(
         `${baseUrl}/nacos/v1/ns/instance/list?serviceName=readiness-probe&healthyOnly=false`,
