@@ -93,7 +93,11 @@ mod tests {
     #[test]
     fn control_characters_are_rejected_in_names_and_groups() {
         let error = ServiceName::parse("a\nb", None).unwrap_err();
-        assert!(error.message.contains("control characters"), "{}", error.message);
+        assert!(
+            error.message.contains("control characters"),
+            "{}",
+            error.message
+        );
         assert!(ServiceName::parse("a", Some("g\t1")).is_err());
         assert!(ServiceName::parse("g\u{0}@@a", None).is_err());
     }
