@@ -110,7 +110,8 @@ export async function runHeartbeat({ quick }) {
   // 10 s after construction, ours beats 5 s after each registration); at 12 s it holds two more beats
   // of each instance, so quick mode has at least one gap per instance.
   const opts = quick ? { windowMs: 12000, sampleMs: 2000 } : { windowMs: 60000, sampleMs: 5000 };
-  const impls = ['ours', 'nacos-naming'];
+  // raw fetch is the floor: how far this machine gets with nothing but fetch and a timer per instance.
+  const impls = ['ours', 'nacos-naming', 'raw fetch'];
   const runs = {};
   for (const count of counts) {
     // Full mode measures each client alone; quick mode only proves the harness, so it runs both at once.
@@ -149,6 +150,16 @@ export async function runHeartbeat({ quick }) {
       if (r.registerFailures) notes.push(`${impl} with ${count} instances: ${r.registerFailures} registration attempts failed (each retried up to 3 times).`);
       if (r.proxyFailed) notes.push(`${impl} with ${count} instances: the proxy failed to forward ${r.proxyFailed} requests.`);
     }
+    ratios.push({
+      name: `heartbeats ${count}: p99 beat gap ours / raw fetch`,
+      value: ratio(figures[`ours@${count}.proxyGapP99`], figures[`raw fetch@${count}.proxyGapP99`]),
+      meaning: 'both measured at the proxy',
+    });
+    ratios.push({
+      name: `heartbeats ${count}: CPU ours / raw fetch`,
+      value: ratio(figures[`ours@${count}.cpuPct`], figures[`raw fetch@${count}.cpuPct`]),
+      meaning: 'client CPU over the window',
+    });
     const a = figures[`ours@${count}.cpuPct`];
     const b = figures[`nacos-naming@${count}.cpuPct`];
     ratios.push({ name: `heartbeats ${count}: CPU ours / nacos-naming`, value: ratio(a, b), meaning: 'client CPU over the window' });
@@ -166,7 +177,7 @@ export async function runHeartbeat({ quick }) {
   const at10k = figures['ours@10000.gapP99'];
   notes.unshift(
     `Window ${opts.windowMs / 1000} s, starting once the proxy has seen every instance beat; each run has its own r-nacos, with a recording proxy in front (in the parent process) and the client alone in a child process.`,
-    'Gaps: ours from its `beat` events (timestamped when the reply arrives); nacos-naming from the proxy, by instance ip:port (when the request arrives). "proxy p99" measures both the same way. "silent" counts instances with no beat in the window.',
+    'Gaps: ours from its `beat` events (timestamped when the reply arrives); nacos-naming and raw fetch from the proxy, by instance ip:port (when the request arrives). "proxy p99" measures both the same way. "silent" counts instances with no beat in the window.',
     'CPU is user + system of the client process over the window, in % of one core; memory from process.memoryUsage() (RSS includes the wasm memory).',
     'Server view: the fraction of the instances r-nacos lists as healthy, sampled through the window; "min" is the worst sample.',
   );

@@ -1,5 +1,6 @@
 //! Running beats: Java's `BeatReactor.BeatTask.run`, one task per instance, plus recovery after outages.
 
+use crate::core::beat_queue::MAX_BEATS_IN_FLIGHT;
 use crate::core::client::NamingCore;
 use crate::core::error::NacosError;
 use crate::core::event::{EventKind, ReregisterReason};
@@ -43,8 +44,67 @@ impl<H: Host> NamingCore<H> {
         let snapshot = self.start_beat(key)?;
         let started = self.host.now_ms();
         let outcome = self.beat_exchange(&snapshot).await;
-        let latency = self.host.now_ms().saturating_sub(started);
-        self.finish_beat(key, snapshot, outcome, latency)
+        self.finish_beat(key, snapshot, outcome, started)
+    }
+
+    /// The `Beats` timer fired: starts workers for the beats due now, never more than
+    /// `MAX_BEATS_IN_FLIGHT` at once; the last worker to run out of due beats arms the timer again.
+    pub(crate) async fn run_due_beats(&self) {
+        self.beat_timer_at.set(None);
+        let free = MAX_BEATS_IN_FLIGHT.saturating_sub(self.beat_workers.get());
+        let due = self.beat_queue.borrow().due_count(self.host.now_ms(), free);
+        if due == 0 {
+            // Early (clocks differ by a millisecond) or every worker busy: they re-arm when done.
+            self.arm_beat_timer();
+            return;
+        }
+        join_all((0..due).map(|_| self.beat_worker())).await;
+    }
+
+    /// Sends due beats one after another until none is due.
+    async fn beat_worker(&self) {
+        self.beat_workers.set(self.beat_workers.get() + 1);
+        loop {
+            let next = self.beat_queue.borrow_mut().pop_due(self.host.now_ms());
+            let Some(key) = next else { break };
+            self.run_beat(&key).await;
+        }
+        self.beat_workers.set(self.beat_workers.get() - 1);
+        self.arm_beat_timer();
+    }
+
+    /// Arms the `Beats` timer for the earliest due beat, unless it already fires by then, or running
+    /// workers will take that beat anyway (each re-arms the timer when it runs out of due beats).
+    pub(crate) fn arm_beat_timer(&self) {
+        if !self.config.auto_beat || self.ensure_open().is_err() {
+            return;
+        }
+        let Some(due) = self.beat_queue.borrow().first_due() else {
+            return;
+        };
+        let now = self.host.now_ms();
+        let workers = self.beat_workers.get();
+        // A running worker takes every due beat before it stops; at the limit, all of them will.
+        if (due <= now && workers > 0) || workers >= MAX_BEATS_IN_FLIGHT {
+            return;
+        }
+        if self.beat_timer_at.get().is_some_and(|armed| armed <= due) {
+            return;
+        }
+        self.beat_timer_at.set(Some(due));
+        let delay = due.saturating_sub(now);
+        self.host.arm(TimerKey::Beats, delay);
+    }
+
+    /// Takes a registration's waiting beat (if it has one) off the schedule.
+    pub(crate) fn unschedule_beat(&self, key: &str, registration: Option<&Registration>) {
+        if let Some(task) = registration.and_then(|r| r.beat.as_ref()) {
+            self.beat_queue.borrow_mut().remove(task.next_due_at, key);
+        }
+        // Nothing left to beat: no timer either, so a process with no other work can exit.
+        if self.beat_queue.borrow().is_empty() && self.beat_timer_at.take().is_some() {
+            self.host.disarm(&TimerKey::Beats);
+        }
     }
 
     /// Beats every scheduled instance now, all at once (for runtimes without long-lived timers).
@@ -69,11 +129,18 @@ impl<H: Host> NamingCore<H> {
     /// Milliseconds until the next beat is due (0 when overdue); `None` with nothing to beat.
     pub fn next_beat_delay_ms(&self) -> Option<u64> {
         let now = self.host.now_ms();
-        self.registry
-            .borrow()
-            .values()
-            .filter_map(|r| r.beat.as_ref().map(|task| task.next_due_at))
-            .min()
+        let waiting = self.beat_queue.borrow().first_due();
+        // Beats in flight are not waiting; with nothing else, the next is due a period after them.
+        let in_flight = || {
+            self.registry
+                .borrow()
+                .values()
+                .filter_map(|r| r.beat.as_ref().filter(|task| task.in_flight))
+                .map(|task| now + task.period_ms)
+                .min()
+        };
+        waiting
+            .or_else(in_flight)
             .map(|due| due.saturating_sub(now))
     }
 
@@ -88,6 +155,7 @@ impl<H: Host> NamingCore<H> {
             return None;
         }
         task.in_flight = true;
+        self.beat_queue.borrow_mut().remove(task.next_due_at, key);
         let (generation, light, needs_register) =
             (task.generation, task.light, task.needs_register);
         Some(Snapshot {
@@ -144,11 +212,12 @@ impl<H: Host> NamingCore<H> {
         key: &str,
         snapshot: Snapshot,
         outcome: Outcome,
-        latency_ms: u64,
+        started_at: u64,
     ) -> Option<bool> {
         let now = self.host.now_ms();
+        let latency_ms = now.saturating_sub(started_at);
         let instance = snapshot.registration.instance_ref();
-        let (event, next_delay, succeeded) = {
+        let (event, succeeded) = {
             let mut registry = self.registry.borrow_mut();
             let task = registry
                 .get_mut(key)
@@ -156,52 +225,62 @@ impl<H: Host> NamingCore<H> {
                 .filter(|task| task.generation == snapshot.generation)?;
             task.in_flight = false;
             task.last_beat_at = Some(now);
-            let (event, succeeded) = match outcome {
-                Outcome::Beat { reply, server } => {
-                    task.light = reply.light_beat_enabled.unwrap_or(task.light);
-                    task.period_ms = reply.client_beat_interval_ms.unwrap_or(task.period_ms);
-                    task.needs_register = false;
+            let succeeded = !matches!(outcome, Outcome::Failed(_));
+            if let Outcome::Beat { reply, .. } = &outcome {
+                task.light = reply.light_beat_enabled.unwrap_or(task.light);
+                task.period_ms = reply.client_beat_interval_ms.unwrap_or(task.period_ms);
+            }
+            task.needs_register = !succeeded;
+            task.next_due_at = next_due_at(task.period_ms, started_at, now, succeeded);
+            self.beat_queue.borrow_mut().insert(task.next_due_at, key);
+            let next_beat_in_ms = task.next_due_at - now;
+            let event = match outcome {
+                Outcome::Beat { server, .. } => {
                     task.last_result = Some(BeatResult::Ok);
-                    let event = EventKind::Beat {
+                    EventKind::Beat {
                         instance,
                         server,
                         latency_ms,
                         light_beat: task.light,
-                        next_beat_in_ms: task.period_ms,
-                    };
-                    (event, true)
+                        next_beat_in_ms,
+                    }
                 }
                 Outcome::Reregistered { reason, server } => {
-                    task.needs_register = false;
                     task.last_result = Some(BeatResult::Reregistered);
-                    let event = EventKind::Reregister {
+                    EventKind::Reregister {
                         instance,
                         reason,
                         server,
-                    };
-                    (event, true)
+                    }
                 }
                 Outcome::Failed(error) => {
-                    task.needs_register = true;
                     task.last_result = Some(BeatResult::Failed);
-                    let event = EventKind::BeatFailed {
+                    EventKind::BeatFailed {
                         instance,
                         error,
-                        next_beat_in_ms: task.period_ms,
-                    };
-                    (event, false)
+                        next_beat_in_ms,
+                    }
                 }
             };
-            task.next_due_at = now + task.period_ms;
-            (event, task.period_ms, succeeded)
+            (event, succeeded)
         };
         if self.ensure_open().is_err() {
             return Some(succeeded);
         }
-        if self.config.auto_beat {
-            self.host.arm(TimerKey::Beat(key.to_string()), next_delay);
-        }
+        self.arm_beat_timer();
         self.emit(event);
         Some(succeeded)
+    }
+}
+
+/// When the next beat is due. After a beat that arrived, a period after it was *sent*, so the server
+/// sees beats a period apart however long replies take (Java waits a period after the reply); but at
+/// least half a period from now, so a beat that needed a failover is not followed by another at once.
+/// After a failure, a period from now, as Java.
+pub(crate) fn next_due_at(period_ms: u64, started_at: u64, now: u64, succeeded: bool) -> u64 {
+    if succeeded {
+        (started_at + period_ms).max(now + period_ms / 2)
+    } else {
+        now + period_ms
     }
 }

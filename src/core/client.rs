@@ -1,6 +1,7 @@
 //! `NamingCore`: register, deregister, update and close, over any `Host`.
 
 use crate::core::auth::AuthState;
+use crate::core::beat_queue::BeatQueue;
 use crate::core::error::NacosError;
 use crate::core::event::{Event, EventKind};
 use crate::core::host::{Host, TimerKey};
@@ -33,6 +34,12 @@ pub struct NamingCore<H: Host> {
     pub(crate) pool: RefCell<ServerPool>,
     pub(crate) registry: RefCell<Registry>,
     pub(crate) subscriptions: RefCell<Subscriptions>,
+    /// Ephemeral registrations whose next beat waits, by due time.
+    pub(crate) beat_queue: RefCell<BeatQueue>,
+    /// The due time the `Beats` timer is armed for, if it is armed.
+    pub(crate) beat_timer_at: Cell<Option<u64>>,
+    /// Workers sending due beats now (at most `MAX_BEATS_IN_FLIGHT`).
+    pub(crate) beat_workers: Cell<usize>,
     next_generation: Cell<u64>,
     lifecycle: Cell<Lifecycle>,
 }
@@ -47,6 +54,9 @@ impl<H: Host> NamingCore<H> {
             pool: RefCell::new(pool),
             registry: RefCell::new(Registry::new()),
             subscriptions: RefCell::new(Subscriptions::new()),
+            beat_queue: RefCell::new(BeatQueue::default()),
+            beat_timer_at: Cell::new(None),
+            beat_workers: Cell::new(0),
             next_generation: Cell::new(1),
             lifecycle: Cell::new(Lifecycle::Open),
         }
@@ -78,8 +88,8 @@ impl<H: Host> NamingCore<H> {
         let beat = instance
             .ephemeral
             .then(|| self.new_beat_task(&name, &instance));
-        let first_delay = beat.as_ref().map(|task| task.period_ms);
-        self.registry.borrow_mut().insert(
+        let due_at = beat.as_ref().map(|task| task.next_due_at);
+        let replaced = self.registry.borrow_mut().insert(
             key.clone(),
             Registration {
                 name,
@@ -87,10 +97,10 @@ impl<H: Host> NamingCore<H> {
                 beat,
             },
         );
-        match first_delay {
-            Some(delay) if self.config.auto_beat => self.host.arm(TimerKey::Beat(key), delay),
-            Some(_) => {}
-            None => self.host.disarm(&TimerKey::Beat(key)),
+        self.unschedule_beat(&key, replaced.as_ref());
+        if let Some(due_at) = due_at {
+            self.beat_queue.borrow_mut().insert(due_at, &key);
+            self.arm_beat_timer();
         }
         Ok(())
     }
@@ -105,8 +115,8 @@ impl<H: Host> NamingCore<H> {
         self.ensure_open()?;
         let (name, instance) = parse(service, group, input)?;
         let key = registration_key(&name, &instance);
-        self.registry.borrow_mut().remove(&key);
-        self.host.disarm(&TimerKey::Beat(key));
+        let removed = self.registry.borrow_mut().remove(&key);
+        self.unschedule_beat(&key, removed.as_ref());
         self.request(&params::deregister(
             &self.config.namespace,
             &name,
@@ -140,9 +150,7 @@ impl<H: Host> NamingCore<H> {
     /// A timer armed through the host fired.
     pub async fn fire(&self, timer: TimerKey) {
         match timer {
-            TimerKey::Beat(key) => {
-                self.run_beat(&key).await;
-            }
+            TimerKey::Beats => self.run_due_beats().await,
             TimerKey::Poll(key) => self.run_poll(&key).await,
         }
     }
@@ -165,6 +173,7 @@ impl<H: Host> NamingCore<H> {
         // Requests in flight (beats among them) end now, so none lands after a deregistration.
         self.host.shut_down();
         self.subscriptions.borrow_mut().clear();
+        self.beat_queue.borrow_mut().clear();
         let registrations: Vec<Registration> = std::mem::take(&mut *self.registry.borrow_mut())
             .into_values()
             .collect();

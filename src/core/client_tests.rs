@@ -1,8 +1,11 @@
 //! Native tests of `NamingCore` over the fake host: requests, failover, cool-down, beats and recovery.
 
+use crate::core::beat_queue::MAX_BEATS_IN_FLIGHT;
+use crate::core::beats::next_due_at;
+use crate::core::client::NamingCore;
 use crate::core::error::ErrorCode;
-use crate::core::fake_host::{block_on, client, ok, query_param, status};
-use crate::core::host::{HttpRequest, TransportError};
+use crate::core::fake_host::{block_on, client, ok, query_param, status, FakeHost};
+use crate::core::host::{HttpRequest, TimerKey, TransportError};
 use crate::core::instance::InstanceInput;
 use crate::core::params::Method;
 use serde_json::json;
@@ -16,6 +19,22 @@ fn plain() -> InstanceInput {
 }
 
 const KEY: &str = "DEFAULT_GROUP@@orders#10.0.0.1#8080";
+
+/// In how many ms the beat of `key` is due, checked to be on the schedule.
+fn beat_due_in(client: &NamingCore<FakeHost>, key: &str) -> Option<u64> {
+    let due = client
+        .registry
+        .borrow()
+        .get(key)?
+        .beat
+        .as_ref()?
+        .next_due_at;
+    assert!(
+        client.beat_queue.borrow().contains(due, key),
+        "{key} is on the schedule"
+    );
+    Some(due - client.host().now.get())
+}
 
 fn host_of(request: &HttpRequest) -> &str {
     request.url.split('/').nth(2).unwrap()
@@ -50,7 +69,7 @@ fn register_sends_javas_parameters_and_schedules_a_beat() {
         .iter()
         .any(|(name, _)| *name == "Client-Version"));
     assert_eq!(
-        client.host().beat_armed("shop@@orders#10.0.0.1#8080"),
+        beat_due_in(&client, "shop@@orders#10.0.0.1#8080"),
         Some(5000)
     );
     assert_eq!(client.beating_instances().len(), 1);
@@ -197,7 +216,7 @@ fn beats_follow_the_servers_interval_and_light_beat_flag() {
     );
     let body = beat.body.unwrap();
     assert!(body.starts_with("beat=%7B%22port%22%3A8080"), "{body}");
-    assert_eq!(client.host().beat_armed(KEY).unwrap(), 7000);
+    assert_eq!(beat_due_in(&client, KEY).unwrap(), 7000);
     // The server allowed light beats: the next one has no body.
     block_on(client.run_beat(KEY));
     assert_eq!(client.host().take_requests()[0].body, None);
@@ -238,7 +257,7 @@ fn code_20404_registers_again_with_the_full_instance() {
         (Some("reregister"), Some("not-found"))
     );
     assert_eq!(
-        client.host().beat_armed(KEY).unwrap(),
+        beat_due_in(&client, KEY).unwrap(),
         5000,
         "always rescheduled"
     );
@@ -254,7 +273,7 @@ fn after_failed_beats_the_next_contact_registers_in_full() {
         .respond(|_| Err(TransportError::Network("refused".into())));
     assert_eq!(block_on(client.run_beat(KEY)), Some(false));
     assert_eq!(
-        client.host().beat_armed(KEY).unwrap(),
+        beat_due_in(&client, KEY).unwrap(),
         5000,
         "rescheduled after failure"
     );
@@ -287,7 +306,7 @@ fn garbage_beat_replies_are_failures_and_beats_go_on() {
     block_on(client.register("orders", None, plain())).unwrap();
     client.host().respond(|_| ok("<html>"));
     assert_eq!(block_on(client.run_beat(KEY)), Some(false));
-    assert_eq!(client.host().beat_armed(KEY).unwrap(), 5000);
+    assert_eq!(beat_due_in(&client, KEY).unwrap(), 5000);
     let events = client.host().events.borrow();
     let failed = serde_json::to_value(events.last().unwrap()).unwrap();
     assert_eq!(failed["error"]["code"], "INVALID_RESPONSE");
@@ -312,7 +331,7 @@ fn registering_again_replaces_the_task_and_deregister_removes_it() {
         .generation;
     assert_ne!(first, second);
     assert_eq!(client.beating_instances().len(), 1);
-    assert_eq!(client.host().beat_armed(KEY).unwrap(), 2000);
+    assert_eq!(beat_due_in(&client, KEY).unwrap(), 2000);
     block_on(client.deregister("orders", None, plain())).unwrap();
     assert!(client.host().armed.borrow().is_empty());
     assert!(client.beating_instances().is_empty());
@@ -362,6 +381,92 @@ fn send_beats_beats_everything_and_reports_when_the_next_is_due() {
     assert_eq!((summary.attempted, summary.succeeded), (3, 3));
     assert_eq!(client.host().take_requests().len(), 3);
     assert_eq!(client.next_beat_delay_ms(), Some(5000));
+}
+
+#[test]
+fn one_timer_wakes_the_client_for_whichever_beats_are_due() {
+    let client = client(json!({"serverList": "h"}));
+    for port in [1, 2, 3] {
+        let input = instance(json!({"ip": "10.0.0.1", "port": port}));
+        block_on(client.register("orders", None, input)).unwrap();
+        client.host().now.set(client.host().now.get() + 1000);
+    }
+    let armed: Vec<TimerKey> = client.host().armed.borrow().keys().cloned().collect();
+    assert_eq!(armed, [TimerKey::Beats], "one timer for three instances");
+    assert_eq!(
+        client.host().beats_armed(),
+        Some(5000),
+        "armed once, for the first due"
+    );
+    client.host().take_requests();
+    client.host().now.set(client.host().now.get() + 3000);
+    client
+        .host()
+        .respond(|_| ok(r#"{"clientBeatInterval":5000,"code":10200}"#));
+    block_on(client.fire(TimerKey::Beats));
+    let ports: Vec<String> = client
+        .host()
+        .take_requests()
+        .iter()
+        .map(|r| query_param(&r.url, "port").unwrap())
+        .collect();
+    assert_eq!(ports, ["1", "2"], "the two due beats, most overdue first");
+    assert_eq!(
+        client.host().beats_armed(),
+        Some(1000),
+        "re-armed for the third"
+    );
+    block_on(client.deregister(
+        "orders",
+        None,
+        instance(json!({"ip": "10.0.0.1", "port": 3})),
+    ))
+    .unwrap();
+    assert_eq!(
+        client.host().beats_armed(),
+        Some(1000),
+        "still armed for the others"
+    );
+    for port in [1, 2] {
+        let input = instance(json!({"ip": "10.0.0.1", "port": port}));
+        block_on(client.deregister("orders", None, input)).unwrap();
+    }
+    assert_eq!(
+        client.host().beats_armed(),
+        None,
+        "nothing left to beat, no timer"
+    );
+}
+
+#[test]
+fn due_beats_go_out_at_most_sixty_four_at_a_time() {
+    let client = client(json!({"serverList": "h"}));
+    for port in 1..=100 {
+        let input = instance(json!({"ip": "10.0.0.1", "port": port}));
+        block_on(client.register("orders", None, input)).unwrap();
+    }
+    client.host().take_requests();
+    client.host().now.set(client.host().now.get() + 5000);
+    client.host().slow_sends.set(true);
+    client.host().most_sending.set(0);
+    block_on(client.fire(TimerKey::Beats));
+    assert_eq!(
+        client.host().take_requests().len(),
+        100,
+        "every due beat sent"
+    );
+    assert_eq!(client.host().most_sending.get(), MAX_BEATS_IN_FLIGHT);
+    assert_eq!(client.host().beats_armed(), Some(5000));
+}
+
+#[test]
+fn the_next_beat_is_due_a_period_after_the_last_was_sent() {
+    // A reply after 300 ms: due 5 s after sending, not after the reply (Java).
+    assert_eq!(next_due_at(5000, 10_000, 10_300, true), 15_000);
+    // A beat that needed a failover (4 s): at least half a period from now.
+    assert_eq!(next_due_at(5000, 10_000, 14_000, true), 16_500);
+    // A failed beat: a period from now.
+    assert_eq!(next_due_at(5000, 10_000, 14_000, false), 19_000);
 }
 
 #[test]

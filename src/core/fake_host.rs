@@ -23,6 +23,9 @@ pub struct FakeHost {
     pub deliveries: RefCell<Vec<(String, ServiceChange)>>,
     /// When set, every send waits one poll before answering, so concurrent calls interleave.
     pub slow_sends: Cell<bool>,
+    /// Sends started and not yet answered, and the most there ever were at once.
+    pub sending: Cell<usize>,
+    pub most_sending: Cell<usize>,
     responder: RefCell<Responder>,
 }
 
@@ -38,6 +41,8 @@ impl FakeHost {
             listeners: RefCell::new(BTreeMap::new()),
             deliveries: RefCell::new(Vec::new()),
             slow_sends: Cell::new(false),
+            sending: Cell::new(0),
+            most_sending: Cell::new(0),
             responder: RefCell::new(Box::new(|_| ok("ok"))),
         }
     }
@@ -53,12 +58,9 @@ impl FakeHost {
         std::mem::take(&mut *self.requests.borrow_mut())
     }
 
-    /// The delay of the beat timer armed for `key`, if any.
-    pub fn beat_armed(&self, key: &str) -> Option<u64> {
-        self.armed
-            .borrow()
-            .get(&TimerKey::Beat(key.to_string()))
-            .copied()
+    /// The delay the beat timer was last armed with, if it is armed.
+    pub fn beats_armed(&self) -> Option<u64> {
+        self.armed.borrow().get(&TimerKey::Beats).copied()
     }
 
     pub fn event_types(&self) -> Vec<String> {
@@ -77,6 +79,9 @@ impl FakeHost {
 
 impl Host for FakeHost {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.sending.set(self.sending.get() + 1);
+        self.most_sending
+            .set(self.most_sending.get().max(self.sending.get()));
         if self.slow_sends.get() {
             let mut waited = false;
             std::future::poll_fn(|cx| {
@@ -90,6 +95,7 @@ impl Host for FakeHost {
             })
             .await;
         }
+        self.sending.set(self.sending.get() - 1);
         let result = (self.responder.borrow())(&request);
         self.requests.borrow_mut().push(request);
         result

@@ -48,8 +48,8 @@ pub struct HttpResponse {
 /// A timer the core asks the host to run; when it fires the host calls `NamingCore::fire`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TimerKey {
-    /// The next beat of the registration with this key.
-    Beat(String),
+    /// The earliest due beat of any registration (one timer for all of them: see `beat_queue`).
+    Beats,
     /// The next poll of the subscribed service with this key.
     Poll(String),
 }

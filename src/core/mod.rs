@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod balancer;
+pub mod beat_queue;
 pub mod beats;
 pub mod client;
 pub mod discovery;

@@ -75,10 +75,17 @@ test('all servers down past the delete timeout, back empty: every instance retur
   // Back on the same ports with fresh data dirs: an empty store. (Not checked empty: beats may
   // already have restored an instance on the first server while the second is starting.)
   const restartAt = Date.now();
-  servers = await Promise.all([
+  // allSettled: a server that started must be stopped even when its partner failed to.
+  const restarted = await Promise.allSettled([
     startRnacos({ label: 'outage-a2', env, httpPort: ports[0] }),
     startRnacos({ label: 'outage-b2', env, httpPort: ports[1] }),
   ]);
+  for (const started of restarted) {
+    if (started.status === 'fulfilled') cleanup.push(() => started.value.stop());
+  }
+  const failed = restarted.find((started) => started.status === 'rejected');
+  if (failed) throw failed.reason;
+  servers = restarted.map((started) => started.value);
   const backAt = Date.now();
   await waitFor('every instance back with its weight and metadata', allBackInFull, {
     timeoutMs: 2 * BEAT_INTERVAL_MS,

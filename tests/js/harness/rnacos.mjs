@@ -77,6 +77,8 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
   Object.assign(childEnv, settings);
 
   const log = fs.openSync(logFile, 'a');
+  // The log is appended to (a fixed port reuses its file on a retry): only this start's part counts.
+  const logStart = fs.fstatSync(log).size;
   const child = spawn(rnacosBinary(), ['-e', envFile], {
     cwd: dir,
     env: childEnv,
@@ -128,6 +130,13 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
         return '';
       }
     },
+    logSince: (offset) => {
+      try {
+        return fs.readFileSync(logFile).subarray(offset).toString('utf8');
+      } catch {
+        return '';
+      }
+    },
     /** With RNACOS_ENABLE_OPEN_API_AUTH=true: the user the harness's own reads log in as. */
     credentials: authOn ? { username: settings.RNACOS_INIT_ADMIN_USERNAME || 'admin', password: settings.RNACOS_INIT_ADMIN_PASSWORD || 'admin' } : null,
     listInstances: async (serviceName, options) =>
@@ -163,7 +172,7 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
     }
     // r-nacos 0.8.8 now and then panics in a raft thread while starting (raftapply.rs unwrap) and
     // keeps serving half-initialised (with auth on, no user can ever log in): start it again.
-    if (server.logTail(1_000_000).includes('panicked at')) {
+    if (server.logSince(logStart).includes('panicked at')) {
       await server.stop();
       const error = new Error(`rnacos panicked while starting; log:\n${server.logTail()}`);
       error.exitedEarly = true;
