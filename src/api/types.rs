@@ -157,7 +157,7 @@ export interface BeatEvent extends InstanceRef {
   server: string;
   latencyMs: number;
   lightBeat: boolean;
-  /** When the next beat goes out: a period after this one was sent, at least half a period from now. */
+  /** When the next beat goes out: a period after this one was due, at least half a period from now. */
   nextBeatInMs: number;
 }
 

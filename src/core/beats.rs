@@ -36,12 +36,20 @@ struct Snapshot {
     registration: Registration,
     light: bool,
     needs_register: bool,
+    /// When this beat was due, if the schedule sent it (it may go out late when the client is busy);
+    /// `None` when `sendBeats()` asked for it.
+    due_at: Option<u64>,
 }
 
 impl<H: Host> NamingCore<H> {
-    /// Sends one beat for `key` and schedules the next. Called by the host's timer, or by `send_beats`.
+    /// Sends one beat for `key` now and schedules the next a period later (`sendBeats`, tests).
     pub async fn run_beat(&self, key: &str) -> Option<bool> {
-        let snapshot = self.start_beat(key)?;
+        self.beat(key, false).await
+    }
+
+    /// Sends one beat; `on_schedule` when the beat schedule sent it, so the next keeps its cadence.
+    async fn beat(&self, key: &str, on_schedule: bool) -> Option<bool> {
+        let snapshot = self.start_beat(key, on_schedule)?;
         let started = self.host.now_ms();
         let outcome = self.beat_exchange(&snapshot).await;
         self.finish_beat(key, snapshot, outcome, started)
@@ -58,19 +66,38 @@ impl<H: Host> NamingCore<H> {
             self.arm_beat_timer();
             return;
         }
+        // Counted before they start, so each sees the others when judging the backlog.
+        self.beat_workers.set(self.beat_workers.get() + due);
         join_all((0..due).map(|_| self.beat_worker())).await;
     }
 
     /// Sends due beats one after another until none is due.
     async fn beat_worker(&self) {
-        self.beat_workers.set(self.beat_workers.get() + 1);
         loop {
-            let next = self.beat_queue.borrow_mut().pop_due(self.host.now_ms());
+            let now = self.host.now_ms();
+            let next = self.beat_queue.borrow_mut().pop_due(now);
             let Some(key) = next else { break };
-            self.run_beat(&key).await;
+            // As many beats still due as there are workers: every one of them is behind.
+            let workers = self.beat_workers.get();
+            if self.beat_queue.borrow().due_count(now, workers) >= workers {
+                self.add_beat_workers_soon(now);
+            }
+            self.beat(&key, true).await;
         }
         self.beat_workers.set(self.beat_workers.get() - 1);
         self.arm_beat_timer();
+    }
+
+    /// More beats are due than the running workers can take at once: the timer, armed for now, starts
+    /// more (up to the limit), so the workers grow with the backlog instead of falling behind.
+    fn add_beat_workers_soon(&self, now: u64) {
+        if self.beat_workers.get() >= MAX_BEATS_IN_FLIGHT
+            || self.beat_timer_at.get().is_some_and(|armed| armed <= now)
+        {
+            return;
+        }
+        self.beat_timer_at.set(Some(now));
+        self.host.arm(TimerKey::Beats, 0);
     }
 
     /// Arms the `Beats` timer for the earliest due beat, unless it already fires by then, or running
@@ -144,7 +171,7 @@ impl<H: Host> NamingCore<H> {
             .map(|due| due.saturating_sub(now))
     }
 
-    fn start_beat(&self, key: &str) -> Option<Snapshot> {
+    fn start_beat(&self, key: &str, on_schedule: bool) -> Option<Snapshot> {
         if self.ensure_open().is_err() {
             return None;
         }
@@ -156,12 +183,17 @@ impl<H: Host> NamingCore<H> {
         }
         task.in_flight = true;
         self.beat_queue.borrow_mut().remove(task.next_due_at, key);
-        let (generation, light, needs_register) =
-            (task.generation, task.light, task.needs_register);
+        let (generation, light, needs_register, due_at) = (
+            task.generation,
+            task.light,
+            task.needs_register,
+            on_schedule.then_some(task.next_due_at),
+        );
         Some(Snapshot {
             generation,
             light,
             needs_register,
+            due_at,
             registration: registration.clone(),
         })
     }
@@ -231,7 +263,11 @@ impl<H: Host> NamingCore<H> {
                 task.period_ms = reply.client_beat_interval_ms.unwrap_or(task.period_ms);
             }
             task.needs_register = !succeeded;
-            task.next_due_at = next_due_at(task.period_ms, started_at, now, succeeded);
+            // A beat sent late (a busy client) keeps its cadence; one sent early (`sendBeats`) starts anew.
+            let sent_for = snapshot
+                .due_at
+                .map_or(started_at, |due| due.min(started_at));
+            task.next_due_at = next_due_at(task.period_ms, sent_for, now, succeeded);
             self.beat_queue.borrow_mut().insert(task.next_due_at, key);
             let next_beat_in_ms = task.next_due_at - now;
             let event = match outcome {
@@ -273,13 +309,14 @@ impl<H: Host> NamingCore<H> {
     }
 }
 
-/// When the next beat is due. After a beat that arrived, a period after it was *sent*, so the server
-/// sees beats a period apart however long replies take (Java waits a period after the reply); but at
+/// When the next beat is due. After a beat that arrived, a period after it was due (or sent, if
+/// earlier), so the server sees beats a period apart however long replies take and however late a
+/// busy client sent them (Java waits a period after the reply, so every delay adds to the gap); but at
 /// least half a period from now, so a beat that needed a failover is not followed by another at once.
 /// After a failure, a period from now, as Java.
-pub(crate) fn next_due_at(period_ms: u64, started_at: u64, now: u64, succeeded: bool) -> u64 {
+pub(crate) fn next_due_at(period_ms: u64, sent_for: u64, now: u64, succeeded: bool) -> u64 {
     if succeeded {
-        (started_at + period_ms).max(now + period_ms / 2)
+        (sent_for + period_ms).max(now + period_ms / 2)
     } else {
         now + period_ms
     }

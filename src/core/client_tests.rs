@@ -439,9 +439,9 @@ fn one_timer_wakes_the_client_for_whichever_beats_are_due() {
 }
 
 #[test]
-fn due_beats_go_out_at_most_sixty_four_at_a_time() {
+fn due_beats_go_out_a_bounded_number_at_a_time() {
     let client = client(json!({"serverList": "h"}));
-    for port in 1..=100 {
+    for port in 1..=(MAX_BEATS_IN_FLIGHT as u16 + 36) {
         let input = instance(json!({"ip": "10.0.0.1", "port": port}));
         block_on(client.register("orders", None, input)).unwrap();
     }
@@ -452,7 +452,7 @@ fn due_beats_go_out_at_most_sixty_four_at_a_time() {
     block_on(client.fire(TimerKey::Beats));
     assert_eq!(
         client.host().take_requests().len(),
-        100,
+        MAX_BEATS_IN_FLIGHT + 36,
         "every due beat sent"
     );
     assert_eq!(client.host().most_sending.get(), MAX_BEATS_IN_FLIGHT);
@@ -460,8 +460,44 @@ fn due_beats_go_out_at_most_sixty_four_at_a_time() {
 }
 
 #[test]
-fn the_next_beat_is_due_a_period_after_the_last_was_sent() {
-    // A reply after 300 ms: due 5 s after sending, not after the reply (Java).
+fn workers_grow_when_beats_fall_due_faster_than_they_are_answered() {
+    let client = client(json!({"serverList": "h"}));
+    for port in [1, 2, 3] {
+        let input = instance(json!({"ip": "10.0.0.1", "port": port}));
+        block_on(client.register("orders", None, input)).unwrap();
+        client.host().now.set(client.host().now.get() + 10);
+    }
+    client.host().take_requests();
+    client
+        .host()
+        .respond(|_| ok(r#"{"clientBeatInterval":5000,"code":10200}"#));
+    client.host().now.set(client.host().now.get() + 5000 - 30);
+    client.host().latency_ms.set(50);
+    block_on(client.fire(TimerKey::Beats));
+    assert_eq!(client.host().take_requests().len(), 3);
+    // One beat was due when the timer fired; by its reply two more were: a second worker was asked for.
+    assert_eq!(client.host().beats_armed(), Some(0));
+}
+
+#[test]
+fn a_beat_sent_late_keeps_the_cadence_and_send_beats_starts_anew() {
+    let client = client(json!({"serverList": "h"}));
+    block_on(client.register("orders", None, plain())).unwrap();
+    client
+        .host()
+        .respond(|_| ok(r#"{"clientBeatInterval":5000,"code":10200}"#));
+    // The timer fired 800 ms late (a busy event loop): the next beat is due 5 s after the last was due.
+    client.host().now.set(client.host().now.get() + 5800);
+    block_on(client.fire(TimerKey::Beats));
+    assert_eq!(beat_due_in(&client, KEY), Some(4200));
+    // sendBeats() beats now, and the next is due a period from now.
+    block_on(client.send_beats()).unwrap();
+    assert_eq!(beat_due_in(&client, KEY), Some(5000));
+}
+
+#[test]
+fn the_next_beat_is_due_a_period_after_the_last_was_due() {
+    // A reply after 300 ms: due 5 s after the beat was due, not after the reply (Java).
     assert_eq!(next_due_at(5000, 10_000, 10_300, true), 15_000);
     // A beat that needed a failover (4 s): at least half a period from now.
     assert_eq!(next_due_at(5000, 10_000, 14_000, true), 16_500);

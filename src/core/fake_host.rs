@@ -26,6 +26,8 @@ pub struct FakeHost {
     /// Sends started and not yet answered, and the most there ever were at once.
     pub sending: Cell<usize>,
     pub most_sending: Cell<usize>,
+    /// Milliseconds the clock moves on during each send (a reply's latency).
+    pub latency_ms: Cell<u64>,
     responder: RefCell<Responder>,
 }
 
@@ -43,6 +45,7 @@ impl FakeHost {
             slow_sends: Cell::new(false),
             sending: Cell::new(0),
             most_sending: Cell::new(0),
+            latency_ms: Cell::new(0),
             responder: RefCell::new(Box::new(|_| ok("ok"))),
         }
     }
@@ -96,6 +99,7 @@ impl Host for FakeHost {
             .await;
         }
         self.sending.set(self.sending.get() - 1);
+        self.now.set(self.now.get() + self.latency_ms.get());
         let result = (self.responder.borrow())(&request);
         self.requests.borrow_mut().push(request);
         result

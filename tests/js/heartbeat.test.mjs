@@ -92,9 +92,11 @@ test('beats keep an instance healthy past the health timeout; after close() it t
       assert.equal(typeof beat.at, 'number');
       assert.equal(typeof beat.latencyMs, 'number');
       assert.equal(typeof beat.lightBeat, 'boolean');
-      // The server's clientBeatInterval, counted from when the beat was sent (at least half of it from now).
-      const expected = Math.max(SERVER_BEAT_INTERVAL_MS - beat.latencyMs, SERVER_BEAT_INTERVAL_MS / 2);
-      assert.equal(beat.nextBeatInMs, expected, 'the server\'s clientBeatInterval, from sending');
+      // The server's clientBeatInterval, counted from when the beat was due (so less the reply's
+      // latency and any lateness), and at least half of it from now.
+      const most = Math.max(SERVER_BEAT_INTERVAL_MS - beat.latencyMs, SERVER_BEAT_INTERVAL_MS / 2);
+      assert.ok(beat.nextBeatInMs <= most && beat.nextBeatInMs >= SERVER_BEAT_INTERVAL_MS / 2,
+        `nextBeatInMs ${beat.nextBeatInMs}, latency ${beat.latencyMs}`);
     }
     assert.equal(events.filter((e) => e.type === 'beat-failed').length, 0, JSON.stringify(events));
 
