@@ -103,7 +103,8 @@ impl NacosNamingClient {
     }
 
     /// Beats every scheduled instance now, all at once. For runtimes without long-lived timers
-    /// (Cloudflare Workers: call it from a scheduled handler, with `autoBeat: false`).
+    /// (Cloudflare Workers: call it from a scheduled handler, with `autoBeat: false`). Failed beats
+    /// are counted (and reported as events); it rejects with `CLOSED` if `close()` ends it.
     #[wasm_bindgen(js_name = sendBeats, unchecked_return_type = "Promise<BeatSummary>")]
     pub fn send_beats(&self) -> Promise {
         let core = self.core.clone();

@@ -145,6 +145,8 @@ impl<H: Host> NamingCore<H> {
             .map(|(key, _)| key.clone())
             .collect();
         let results = join_all(keys.iter().map(|key| self.run_beat(key))).await;
+        // close() ended the beats in flight: say so, as every other call does, not "0 attempted".
+        self.ensure_open()?;
         let mut summary = BeatSummary::default();
         for succeeded in results.into_iter().flatten() {
             summary.attempted += 1;

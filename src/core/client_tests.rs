@@ -531,6 +531,20 @@ fn close_stops_everything_and_can_deregister() {
 }
 
 #[test]
+fn send_beats_in_flight_when_close_runs_rejects_closed() {
+    let client = client(json!({"serverList": "h", "autoBeat": false}));
+    block_on(client.register("orders", None, plain())).unwrap();
+    client.host().slow_sends.set(true);
+    let mut beats = std::pin::pin!(client.send_beats());
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let first = std::future::Future::poll(beats.as_mut(), &mut cx);
+    assert!(first.is_pending(), "the beat is in flight");
+    block_on(client.close(false)).unwrap();
+    let error = block_on(beats).unwrap_err();
+    assert_eq!((error.code, error.err_code), (ErrorCode::Closed, -401));
+}
+
+#[test]
 fn close_reports_a_failed_deregistration() {
     let client = client(json!({"serverList": "h", "maxRetry": 1}));
     block_on(client.register("orders", None, plain())).unwrap();
