@@ -1,4 +1,4 @@
-//! Running beats: Java's `BeatReactor.BeatTask.run`, one task per instance, plus recovery after outages.
+//! Running beats (Java's `BeatReactor.BeatTask.run`) from one schedule, and recovery after outages.
 
 use crate::core::beat_queue::MAX_BEATS_IN_FLIGHT;
 use crate::core::client::NamingCore;
