@@ -6,39 +6,7 @@
 import { loadOurs } from './lib/ours.mjs';
 import { makeNamingClient } from './lib/naming.mjs';
 import { instanceOf } from './lib/instances.mjs';
-
-/**
- * The floor: what this machine sustains with nothing but `fetch`. Registers with the query our client
- * sends and then, per instance, a light beat (r-nacos allows them) every 5 s after the last reply, as
- * Java schedules them; no failover, no events, no bookkeeping.
- */
-function rawFetchClient(serverAddress) {
-  const base = `http://${serverAddress}/nacos/v1/ns`;
-  const headers = { 'Client-Version': 'raw-fetch', 'Request-Module': 'Naming' };
-  let closed = false;
-  const call = async (method, url) => {
-    const res = await fetch(url, { method, headers });
-    const body = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${url} answered ${res.status}: ${body}`);
-  };
-  return {
-    async registerInstance(service, { ip, port }) {
-      const common = { namespaceId: 'public', serviceName: `DEFAULT_GROUP@@${service}`, clusterName: 'DEFAULT', ip, port: String(port) };
-      const register = new URLSearchParams({ ...common, groupName: 'DEFAULT_GROUP', weight: '1.0', enable: 'true', healthy: 'true', ephemeral: 'true', metadata: '{}' });
-      await call('POST', `${base}/instance?${register}`);
-      const beatUrl = `${base}/instance/beat?${new URLSearchParams(common)}`;
-      const beat = async () => {
-        if (closed) return;
-        await call('PUT', beatUrl).catch(() => {});
-        if (!closed) setTimeout(beat, 5000);
-      };
-      setTimeout(beat, 5000);
-    },
-    async close() {
-      closed = true;
-    },
-  };
-}
+import { rawFetchClient } from './lib/raw-fetch.mjs';
 
 const send = (message) => new Promise((resolve) => process.send(message, resolve));
 

@@ -5,16 +5,16 @@ import { startRnacos } from '../tests/js/harness/rnacos.mjs';
 import { loadOurs } from './lib/ours.mjs';
 import { makeNamingClient } from './lib/naming.mjs';
 import { instanceOf, servicesFor } from './lib/instances.mjs';
+import { rawFetchClient } from './lib/raw-fetch.mjs';
 
 const [n = 2000, concurrency = 32, who = 'ours'] = process.argv.slice(2).map((a, i) => (i < 2 ? Number(a) : a));
 const server = await startRnacos({ label: 'profile-register' });
 const services = servicesFor(n);
-let register;
-let close;
+let client;
 if (who === 'ours') {
   const NacosNamingClient = loadOurs();
   const events = {};
-  const client = new NacosNamingClient({
+  client = new NacosNamingClient({
     serverList: server.address,
     autoBeat: process.env.AUTO_BEAT !== '0',
     onEvent: (e) => {
@@ -23,21 +23,16 @@ if (who === 'ours') {
     },
   });
   process.on('exit', () => console.log('events', JSON.stringify(events)));
-  register = (i) => { const { service, ...inst } = instanceOf(i, services); return client.registerInstance(service, inst); };
-  close = () => client.close();
 } else if (who === 'naming') {
-  const client = makeNamingClient([server.address]);
-  register = (i) => { const { service, ...inst } = instanceOf(i, services); return client.registerInstance(service, inst); };
-  close = async () => client.close();
+  client = makeNamingClient([server.address]);
 } else {
-  register = async (i) => {
-    const { service, ip, port } = instanceOf(i, services);
-    const q = new URLSearchParams({ serviceName: `DEFAULT_GROUP@@${service}`, groupName: 'DEFAULT_GROUP', ip, port: String(port), weight: '1.0', enable: 'true', healthy: 'true', ephemeral: 'true', namespaceId: 'public', clusterName: 'DEFAULT', metadata: '{}' });
-    const res = await fetch(`${server.baseUrl}/nacos/v1/ns/instance?${q}`, { method: 'POST' });
-    await res.text();
-  };
-  close = async () => {};
+  client = rawFetchClient(server.address, { beats: false });
 }
+const register = (i) => {
+  const { service, ...instance } = instanceOf(i, services);
+  return client.registerInstance(service, instance);
+};
+const close = async () => client.close();
 // Event-loop lag: a stall of the whole process shows here, a slow server does not.
 let lastTick = performance.now();
 const lagTimer = setInterval(() => {

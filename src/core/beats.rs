@@ -184,7 +184,10 @@ impl<H: Host> NamingCore<H> {
             return None;
         }
         task.in_flight = true;
-        self.beat_queue.borrow_mut().remove(task.next_due_at, key);
+        // The schedule's workers popped the key already; `sendBeats()` takes it off here.
+        if !on_schedule {
+            self.beat_queue.borrow_mut().remove(task.next_due_at, key);
+        }
         let (generation, light, needs_register, due_at) = (
             task.generation,
             task.light,

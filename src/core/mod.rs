@@ -33,6 +33,8 @@ pub mod subscriptions;
 #[cfg(test)]
 mod auth_tests;
 #[cfg(test)]
+mod beat_tests;
+#[cfg(test)]
 mod client_tests;
 #[cfg(test)]
 mod discovery_tests;
