@@ -301,3 +301,37 @@ fn send_beats_in_flight_when_close_runs_rejects_closed() {
     let error = block_on(beats).unwrap_err();
     assert_eq!((error.code, error.err_code), (ErrorCode::Closed, -401));
 }
+
+#[test]
+fn a_server_answering_again_brings_every_failed_instance_back_at_once() {
+    let key = |port: u16| format!("DEFAULT_GROUP@@orders#10.0.0.1#{port}");
+    let client = client(json!({"serverList": ["a:1", "b:2"]}));
+    register_ports(&client, [1, 2, 3], 1000);
+    client
+        .host()
+        .respond(|_| Err(TransportError::Network("refused".into())));
+    for port in [1, 2, 3] {
+        block_on(client.run_beat(&key(port)));
+    }
+    client.host().take_requests();
+    // The servers are back: the first instance's next contact re-registers it, and the other two
+    // follow at once instead of a period after their own failed beats.
+    client.host().respond(|_| ok("ok"));
+    block_on(client.run_beat(&key(1)));
+    assert_eq!(
+        client.host().beats_armed(),
+        Some(0),
+        "the others are due now"
+    );
+    for port in [2, 3] {
+        assert_eq!(beat_due_in(&client, &key(port)), Some(0), "port {port}");
+    }
+    block_on(client.fire(TimerKey::Beats));
+    let requests = client.host().take_requests();
+    assert_eq!(requests.len(), 3);
+    assert!(
+        requests.iter().all(|r| r.method == Method::Post),
+        "full registrations"
+    );
+    assert_eq!(beat_due_in(&client, &key(2)), Some(5000));
+}

@@ -123,6 +123,31 @@ impl<H: Host> NamingCore<H> {
         self.host.arm(TimerKey::Beats, delay);
     }
 
+    /// A server answered after failing: every instance whose last beat failed re-registers now
+    /// rather than up to a period later, so an outage ends for all of them at the first answer.
+    pub(crate) fn hurry_reregistrations(&self) {
+        let now = self.host.now_ms();
+        let mut hurried = false;
+        {
+            let mut registry = self.registry.borrow_mut();
+            let mut queue = self.beat_queue.borrow_mut();
+            for (key, registration) in registry.iter_mut() {
+                let Some(task) = registration.beat.as_mut() else {
+                    continue;
+                };
+                if task.needs_register && !task.in_flight && task.next_due_at > now {
+                    queue.remove(task.next_due_at, key);
+                    task.next_due_at = now;
+                    queue.insert(now, key);
+                    hurried = true;
+                }
+            }
+        }
+        if hurried {
+            self.arm_beat_timer();
+        }
+    }
+
     /// Takes a registration's waiting beat (if it has one) off the schedule.
     pub(crate) fn unschedule_beat(&self, key: &str, registration: Option<&Registration>) {
         if let Some(task) = registration.and_then(|r| r.beat.as_ref()) {

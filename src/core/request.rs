@@ -127,6 +127,7 @@ impl<H: Host> NamingCore<H> {
                     self.emit(EventKind::ServerUp {
                         server: server.display.clone(),
                     });
+                    self.hurry_reregistrations();
                 }
                 return Ok(if response.status == 304 {
                     String::new()

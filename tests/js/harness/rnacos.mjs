@@ -29,16 +29,18 @@ process.on('exit', () => {
  * Starts r-nacos and resolves once its naming API answers. `env` adds or overrides server settings,
  * e.g. { RNACOS_NAMING_HEALTH_TIMEOUT_SECOND: '5' }. `httpPort` fixes the HTTP port (the demo's
  * NACOS_PORT); the others are always free ones. Retries with new ports if a port was taken
- * between choosing and binding it.
+ * between choosing and binding it, or if r-nacos hit its start-up panic (more likely when several
+ * start at once on a busy machine, so up to five tries, a moment apart).
  */
 export async function startRnacos({ env = {}, label = 'rnacos', httpPort } = {}) {
   let lastError;
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
     try {
       return await startOnce(env, label, httpPort);
     } catch (error) {
       lastError = error;
       if (!error.exitedEarly) throw error;
+      await sleep(200 + Math.random() * 300);
     }
   }
   throw lastError;
