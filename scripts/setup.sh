@@ -17,6 +17,29 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# Downloads (Debian packages, npm) run in the background while cargo compiles: a cold machine spends
+# most of its setup compiling, and these need the network, not the CPU.
+pids=()
+# Headless Chromium for the browser tests (wasm-pack test --chrome and Playwright): Debian's packages,
+# since nothing can be downloaded from Google here.
+if ! has chromium || ! has chromedriver; then
+  log "installing Debian chromium and chromium-driver"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
+  ( $sudo apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver \
+      </dev/null >/dev/null ) &
+  pids+=($!)
+fi
+
+# Node packages: wasm-opt (binaryen), and the runtimes and tools the tests drive (deno, wrangler +
+# miniflare for workerd, vite, playwright-core, typescript, nacos-naming), exactly as package-lock.json says.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dev dependencies"
+  npm ci --no-audit --no-fund --loglevel=error </dev/null &
+  pids+=($!)
+fi
+
 # wasm-bindgen-cli must match the crate version exactly; --locked breaks the build here.
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
@@ -34,21 +57,10 @@ if ! has rnacos; then
   cargo install rnacos@"$RNACOS_VERSION"
 fi
 
-# Headless Chromium for the browser tests (wasm-pack test --chrome and Playwright): Debian's packages,
-# since nothing can be downloaded from Google here.
-if ! has chromium || ! has chromedriver; then
-  log "installing Debian chromium and chromium-driver"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+if [ "$status" -ne 0 ]; then
+  log "installing chromium or the npm packages failed (exit $status)"
+  exit "$status"
 fi
-
-# Node packages: wasm-opt (binaryen), and the runtimes and tools the tests drive (deno, wrangler +
-# miniflare for workerd, vite, playwright-core, typescript, nacos-naming), exactly as package-lock.json says.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm dev dependencies"
-  npm ci --no-audit --no-fund
-fi
-
 log "all tools present"
