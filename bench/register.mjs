@@ -154,6 +154,9 @@ export async function runRegister({ quick }) {
           target: 'register within 1.15x raw fetch and faster than nacos-naming',
           measured: `x${r.seqRaw.toFixed(2)} / x${r.concRaw.toFixed(2)} raw (sequential / concurrent), x${r.seqNaming.toFixed(2)} / x${r.concNaming.toFixed(2)} nacos-naming`,
           met,
+          why: met
+            ? undefined
+            : 'profiled with `node --cpu-prof` (`bench/profile-overhead.mjs`: the client against an in-process stub server, beside raw fetch with and without an AbortController, with a wasm-bindgen `--keep-debug` build for names). Each request used to build its `RequestInit`, headers object, `AbortController`, signal and gloo timeout across the wasm boundary, with a second promise for `response.text()`; since `src/host/fetch.js` does all of that in JS and one string crosses back, concurrency 32 went from 1.76x to 1.37-1.76x raw fetch (noisy here) and sequential from 1.27x to 1.21-1.24x. What remains per call: ~43 µs of wasm and glue (serde-wasm-bindgen reading the instance, parameter building and percent-encoding, the future_to_promise/JsFuture closures and their GC) and ~12 µs for the AbortController that undici attaches to (`createAbortSignal`, `setMaxListeners`); raw fetch pays neither. No single hot spot is left: closing the gap needs fewer allocations per call and no serde on the call path.',
         },
       ],
     };

@@ -15,6 +15,20 @@ wasm=target/wasm32-unknown-unknown/release/nacos_wasm.wasm
 rm -rf pkg/node pkg/web
 wasm-bindgen --target nodejs --out-dir pkg/node --out-name nacos_wasm "$wasm"
 wasm-bindgen --target web --out-dir pkg/web --out-name nacos_wasm "$wasm"
+# The JS snippets (src/host/*.js) are ES modules; the CommonJS build requires them, so its copies
+# become CommonJS: Node 18 and most of 20 cannot require() an ES module.
+node -e '
+  const fs = require("fs"), path = require("path");
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+  const dir = "pkg/node/snippets";
+  for (const file of fs.existsSync(dir) ? walk(dir) : []) {
+    let text = fs.readFileSync(file, "utf8");
+    const names = [];
+    text = text.replace(/^export (class|function) (\w+)/gm, (_, kind, name) => (names.push(name), `${kind} ${name}`));
+    if (/^\s*(import|export)\b/m.test(text)) { console.error(`${file}: only "export class/function" is supported`); process.exit(1); }
+    fs.writeFileSync(file, `${text}\nmodule.exports = { ${names.join(", ")} };\n`);
+  }'
 # Without this, Deno and other tools would read web/*.js as CommonJS (the package has no "type").
 printf '{ "type": "module" }\n' > pkg/web/package.json
 

@@ -1,115 +1,92 @@
-//! HTTP through the runtime's global `fetch`, with an `AbortController` per request for timeouts and `close()`.
+//! HTTP through the runtime's global `fetch`, with a timeout per request and `close()` ending them all.
+//!
+//! The exchange itself is `fetch.js`: building the request, its `AbortController` and timer in JS
+//! costs a fraction of doing each step across the wasm boundary (profiled: `bench/RESULTS.md`).
 
 use crate::core::host::{HttpRequest, HttpResponse, TransportError};
-use gloo_timers::callback::Timeout;
-use js_sys::{Object, Promise, Reflect};
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::rc::Rc;
+use js_sys::{Promise, Reflect};
+use std::fmt::Write;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, Response};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/host/fetch.js")]
 extern "C" {
-    /// The global `fetch`, bound on the global object so Node, Deno, workers and pages all work.
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
-}
+    type FetchRequests;
 
-#[derive(Clone, Copy, PartialEq)]
-enum AbortReason {
-    Timeout,
-    Closed,
-}
+    #[wasm_bindgen(constructor)]
+    fn new() -> FetchRequests;
 
-struct InFlight {
-    controller: AbortController,
-    reason: Rc<Cell<Option<AbortReason>>>,
+    #[wasm_bindgen(method)]
+    fn send(
+        this: &FetchRequests,
+        url: &str,
+        method: &str,
+        headers: &str,
+        body: Option<String>,
+        timeout_ms: u32,
+    ) -> Promise;
+
+    #[wasm_bindgen(method, js_name = abortAll)]
+    fn abort_all(this: &FetchRequests);
 }
 
 /// Sends requests and remembers those in flight, so `abort_all` can end them.
-#[derive(Default)]
 pub struct FetchTransport {
-    in_flight: RefCell<HashMap<u64, InFlight>>,
-    next_id: Cell<u64>,
+    requests: FetchRequests,
 }
 
-impl FetchTransport {
-    pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let controller =
-            AbortController::new().map_err(|e| TransportError::Network(describe_js_error(&e)))?;
-        let reason = Rc::new(Cell::new(None));
-        let id = self.next_id.get();
-        self.next_id.set(id + 1);
-        self.in_flight.borrow_mut().insert(
-            id,
-            InFlight {
-                controller: controller.clone(),
-                reason: reason.clone(),
-            },
-        );
-        // Dropping the Timeout (when this function returns) clears it, so no timer outlives the request.
-        let _deadline = {
-            let (controller, reason) = (controller.clone(), reason.clone());
-            Timeout::new(clamp_ms(request.timeout_ms), move || {
-                if reason.get().is_none() {
-                    reason.set(Some(AbortReason::Timeout));
-                }
-                controller.abort();
-            })
-        };
-        let result = exchange(&request, &controller).await;
-        self.in_flight.borrow_mut().remove(&id);
-        result.map_err(|error| match reason.get() {
-            Some(AbortReason::Timeout) => TransportError::Timeout,
-            Some(AbortReason::Closed) => TransportError::Closed,
-            None => TransportError::Network(describe_js_error(&error)),
-        })
-    }
-
-    /// Ends every request in flight; they fail with `TransportError::Closed`.
-    pub fn abort_all(&self) {
-        let in_flight: Vec<InFlight> = self
-            .in_flight
-            .borrow_mut()
-            .drain()
-            .map(|(_, f)| f)
-            .collect();
-        for request in in_flight {
-            request.reason.set(Some(AbortReason::Closed));
-            request.controller.abort();
+impl Default for FetchTransport {
+    fn default() -> FetchTransport {
+        FetchTransport {
+            requests: FetchRequests::new(),
         }
     }
 }
 
-async fn exchange(
-    request: &HttpRequest,
-    controller: &AbortController,
-) -> Result<HttpResponse, JsValue> {
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_signal(Some(&controller.signal()));
-    let headers = Object::new();
-    for (name, value) in &request.headers {
-        Reflect::set(
+impl FetchTransport {
+    pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut headers = String::new();
+        for (name, value) in &request.headers {
+            // Header values never hold a newline: the core builds them from checked names and tokens.
+            let _ = write!(headers, "{name}\n{value}\n");
+        }
+        let answer = self.requests.send(
+            &request.url,
+            request.method.as_str(),
             &headers,
-            &JsValue::from_str(name),
-            &JsValue::from_str(value),
-        )?;
+            request.body,
+            clamp_ms(request.timeout_ms),
+        );
+        match JsFuture::from(answer).await {
+            Ok(answer) => Ok(parse_answer(&answer.as_string().unwrap_or_default())),
+            Err(failure) => Err(transport_error(&failure)),
+        }
     }
-    init.set_headers(&headers);
-    if let Some(body) = &request.body {
-        init.set_body(&JsValue::from_str(body));
+
+    /// Ends every request in flight; they fail with `TransportError::Closed`.
+    pub fn abort_all(&self) {
+        self.requests.abort_all();
     }
-    let response: Response = JsFuture::from(global_fetch(&request.url, &init))
-        .await?
-        .dyn_into()?;
-    let body = JsFuture::from(response.text()?).await?;
-    Ok(HttpResponse {
-        status: response.status(),
-        body: body.as_string().unwrap_or_default(),
-    })
+}
+
+/// `"<status> <body>"`, as `fetch.js` resolves.
+fn parse_answer(answer: &str) -> HttpResponse {
+    let (status, body) = answer.split_once(' ').unwrap_or((answer, ""));
+    HttpResponse {
+        status: status.parse().unwrap_or(0),
+        body: body.to_string(),
+    }
+}
+
+/// `fetch.js` rejects with `{ reason, error }`.
+fn transport_error(failure: &JsValue) -> TransportError {
+    let field = |name: &str| Reflect::get(failure, &JsValue::from_str(name)).ok();
+    match field("reason").and_then(|r| r.as_string()).as_deref() {
+        Some("timeout") => TransportError::Timeout,
+        Some("closed") => TransportError::Closed,
+        Some(_) => TransportError::Network(describe_js_error(&field("error").unwrap_or_default())),
+        None => TransportError::Network(describe_js_error(failure)),
+    }
 }
 
 fn clamp_ms(ms: u64) -> u32 {
