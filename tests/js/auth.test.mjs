@@ -188,3 +188,22 @@ test('AK/SK: every call carries ak, app, data and a signature Node computes the 
     await client.close({ deregister: true });
   }
 });
+
+test('a token with a line break (a hostile server) is refused, not split into extra headers', async () => {
+  // A stand-in server that answers every request with this login reply, not r-nacos.
+  const hostile = await countingServer({
+    body: JSON.stringify({ accessToken: 'abc\nx-injected\nyes', tokenTtl: 18000, globalAdmin: false }),
+  });
+  const client = new NacosNamingClient({ serverList: hostile.address, username: 'admin', password: 'admin', maxRetry: 1 });
+  try {
+    const error = await rejection(client.registerInstance(uniqueName('auth-crlf'), { ip: '127.0.0.43', port: 43001 }));
+    assert.equal(error.code, 'NETWORK_ERROR');
+    assert.match(error.message, /invalid value for header accessToken: it contains a line break/);
+    assert.ok(!error.message.includes('abc'), `the token stays hidden: ${error.message}`);
+    assert.deepEqual(hostile.requests.map((r) => r.url.split('?')[0]), ['/nacos/v1/auth/users/login']);
+    assert.ok(hostile.requests.every((r) => !('x-injected' in r.headers)));
+  } finally {
+    await client.close();
+    await hostile.close();
+  }
+});
