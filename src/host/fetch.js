@@ -22,7 +22,14 @@ export class FetchRequests {
     }, timeoutMs);
     const init = { method, headers: headerObject(headers), signal: controller.signal };
     if (body !== undefined) init.body = body;
-    return fetch(url, init)
+    let pending;
+    try {
+      pending = fetch(url, init);
+    } catch (error) {
+      // Some runtimes throw for a malformed request instead of rejecting: same path either way.
+      pending = Promise.reject(error);
+    }
+    return pending
       .then((response) => response.text().then((text) => `${response.status} ${text}`))
       .then(
         (answer) => {
