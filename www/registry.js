@@ -87,14 +87,14 @@ export function createRegistry({ root, status, client, group, ownKey, onDeregist
     const key = ownKey(name, host.ip, host.port);
     const metadata = Object.entries(host.metadata ?? {}).sort(([a], [b]) => a.localeCompare(b));
     return h('tr', { class: host.healthy ? 'healthy' : 'unhealthy', 'data-instance': `${host.ip}:${host.port}`, 'data-own': String(Boolean(key)) },
-      h('td', {}, h('code', {}, `${host.ip}:${host.port}`)),
-      h('td', {}, host.clusterName),
-      h('td', { class: 'num' }, host.weight),
-      h('td', {}, h('span', { class: `pill ${host.healthy ? 'up' : 'unhealthy'}` }, host.healthy ? 'healthy' : 'unhealthy'),
+      h('td', { 'data-label': 'Instance' }, h('code', {}, `${host.ip}:${host.port}`)),
+      h('td', { 'data-label': 'Cluster' }, host.clusterName),
+      h('td', { class: 'num', 'data-label': 'Weight' }, host.weight),
+      h('td', { 'data-label': 'Health' }, h('span', { class: `pill ${host.healthy ? 'up' : 'unhealthy'}` }, host.healthy ? 'healthy' : 'unhealthy'),
         host.enabled ? '' : h('span', { class: 'pill other' }, 'disabled')),
-      h('td', {}, h('div', { class: 'chips' }, metadata.map(([k, v]) => h('span', { class: 'chip', title: `${k}=${v}` }, `${k}=${v}`)))),
-      h('td', {}, h('span', { class: `pill ${key ? 'own' : 'other'}` }, key ? 'this page' : 'another client')),
-      h('td', {}, key && h('button', { type: 'button', class: 'secondary', 'data-deregister': key }, 'Deregister')));
+      h('td', { 'data-label': 'Metadata' }, h('div', { class: 'chips' }, metadata.map(([k, v]) => h('span', { class: 'chip', title: `${k}=${v}` }, `${k}=${v}`)))),
+      h('td', { 'data-label': 'Registered by' }, h('span', { class: `pill ${key ? 'own' : 'other'}` }, key ? 'this page' : 'another client')),
+      h('td', { 'data-label': '' }, key && h('button', { type: 'button', class: 'secondary', 'data-deregister': key }, 'Deregister')));
   }
 
   return { refresh, render };

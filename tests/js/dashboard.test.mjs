@@ -1,6 +1,7 @@
 // The browser dashboard (www/, served by scripts/dashboard-server.mjs) in headless Chromium against a
 // two-server r-nacos cluster: register through the form, watch beats on the timeline, stop a server
-// and see the failover, deregister; no console errors; a screenshot in tests/output/dashboard.png.
+// and see the failover, deregister; no console errors; screenshots in tests/output/ (dashboard.png at
+// 1280x800, dashboard-narrow.png at 390 px wide, where nothing may be wider than the screen).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -114,6 +115,14 @@ test('dashboard: register through the form, beats on the timeline, failover show
 
   fs.mkdirSync(OUTPUT, { recursive: true });
   await page.screenshot({ path: path.join(OUTPUT, 'dashboard.png') });
+
+  // A narrow screen (a phone): one column, nothing wider than the screen, the instance still shown.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await waitFor('the layout to reflow', async () =>
+    page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), { timeoutMs: 5000 });
+  assert.ok(await row.isVisible(), 'the instance row is visible on a narrow screen');
+  await page.screenshot({ path: path.join(OUTPUT, 'dashboard-narrow.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Deregister with the row's button: gone from the table, the timeline and the server.
   await row.locator('button[data-deregister]').click();
