@@ -180,7 +180,7 @@ pub fn java_double(value: f64) -> String {
 pub fn percent_encode(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+        if is_unreserved(byte) {
             out.push(byte as char);
         } else {
             out.push('%');
@@ -188,6 +188,26 @@ pub fn percent_encode(text: &str, out: &mut String) {
             out.push(HEX[usize::from(byte & 0xF)] as char);
         }
     }
+}
+
+/// The length of `encode_pairs(pairs)`, without building it (every request is checked against
+/// `MAX_QUERY_BYTES` before it is built).
+pub fn encoded_len(pairs: &[(&'static str, String)]) -> usize {
+    let text_len = |text: &str| {
+        text.bytes()
+            .map(|byte| if is_unreserved(byte) { 1 } else { 3 })
+            .sum::<usize>()
+    };
+    let separators = pairs.len() * 2 - usize::from(!pairs.is_empty());
+    pairs
+        .iter()
+        .map(|(name, value)| text_len(name) + text_len(value))
+        .sum::<usize>()
+        + separators
+}
+
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
 }
 
 /// `a=1&b=2`, each name and value percent-encoded.
@@ -340,5 +360,21 @@ mod tests {
             encoded,
             "metadata=%7B%22a%22%3A%22x%26y%3Dz%25%20w%E4%B8%AD%22%7D"
         );
+    }
+
+    #[test]
+    fn encoded_len_is_the_length_of_the_encoding() {
+        let cases: [&[(&'static str, String)]; 3] = [
+            &[],
+            &[("ip", "10.0.0.1".to_string())],
+            &[
+                ("serviceName", "DEFAULT_GROUP@@orders".to_string()),
+                ("metadata", r#"{"a":"x&y=z% w中"}"#.to_string()),
+                ("empty", String::new()),
+            ],
+        ];
+        for pairs in cases {
+            assert_eq!(encoded_len(pairs), encode_pairs(pairs).len(), "{pairs:?}");
+        }
     }
 }

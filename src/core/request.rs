@@ -4,7 +4,7 @@ use crate::core::client::NamingCore;
 use crate::core::error::{java_code, ErrorCode, NacosError};
 use crate::core::event::EventKind;
 use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
-use crate::core::params::{encode_pairs, ApiCall, Method, Params};
+use crate::core::params::{encode_pairs, encoded_len, ApiCall, Method, Params};
 use crate::core::secret::{self, Secret};
 use crate::core::server_addr::ServerAddr;
 
@@ -54,7 +54,7 @@ impl<H: Host> NamingCore<H> {
         call: &ApiCall,
         while_closing: bool,
     ) -> Result<Reply, NacosError> {
-        let query_bytes = encode_pairs(&call.query).len();
+        let query_bytes = encoded_len(&call.query);
         if query_bytes > MAX_QUERY_BYTES {
             return Err(NacosError::invalid(format!(
                 "the request is too large: its parameters (metadata and names) are {query_bytes} \
