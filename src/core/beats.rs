@@ -6,7 +6,7 @@ use crate::core::error::NacosError;
 use crate::core::event::{EventKind, ReregisterReason};
 use crate::core::host::{Host, TimerKey};
 use crate::core::join::join_all;
-use crate::core::params;
+use crate::core::params::{self, ApiCall};
 use crate::core::registry::{BeatResult, Registration};
 use crate::core::reply::BeatReply;
 
@@ -30,11 +30,13 @@ enum Outcome {
     Failed(NacosError),
 }
 
-/// What a beat needs, copied out so no borrow lives across the request.
+/// What a beat needs, built while the registry is borrowed so no borrow lives across the request.
+/// Only the call itself: a beat runs thousands of times a minute, and copying the whole registration
+/// (its metadata twice) or building the full registration's parameters every time was most of its cost.
 struct Snapshot {
     generation: u64,
-    registration: Registration,
-    light: bool,
+    /// The beat, or the full registration when the last beat failed.
+    call: ApiCall,
     needs_register: bool,
     /// When this beat was due, if the schedule sent it (it may go out late when the client is busy);
     /// `None` when `sendBeats()` asked for it.
@@ -51,7 +53,7 @@ impl<H: Host> NamingCore<H> {
     async fn beat(&self, key: &str, on_schedule: bool) -> Option<bool> {
         let snapshot = self.start_beat(key, on_schedule)?;
         let started = self.host.now_ms();
-        let outcome = self.beat_exchange(&snapshot).await;
+        let outcome = self.beat_exchange(key, &snapshot).await;
         self.finish_beat(key, snapshot, outcome, started)
     }
 
@@ -213,27 +215,38 @@ impl<H: Host> NamingCore<H> {
         if !on_schedule {
             self.beat_queue.borrow_mut().remove(task.next_due_at, key);
         }
-        let (generation, light, needs_register, due_at) = (
-            task.generation,
-            task.light,
-            task.needs_register,
-            on_schedule.then_some(task.next_due_at),
-        );
+        let namespace = &self.config.namespace;
+        let call = if task.needs_register {
+            params::register(namespace, &registration.name, &registration.instance)
+        } else {
+            params::beat(namespace, &task.info, task.light)
+        };
         Some(Snapshot {
-            generation,
-            light,
-            needs_register,
-            due_at,
-            registration: registration.clone(),
+            generation: task.generation,
+            call,
+            needs_register: task.needs_register,
+            due_at: on_schedule.then_some(task.next_due_at),
         })
     }
 
-    async fn beat_exchange(&self, snapshot: &Snapshot) -> Outcome {
-        let namespace = &self.config.namespace;
-        let registration = &snapshot.registration;
-        let register = params::register(namespace, &registration.name, &registration.instance);
+    /// The full registration of `key`'s instance as it is now, if its task is still `generation`.
+    fn register_call(&self, key: &str, generation: u64) -> Option<ApiCall> {
+        let registry = self.registry.borrow();
+        let registration = registry.get(key)?;
+        registration
+            .beat
+            .as_ref()
+            .filter(|task| task.generation == generation)?;
+        Some(params::register(
+            &self.config.namespace,
+            &registration.name,
+            &registration.instance,
+        ))
+    }
+
+    async fn beat_exchange(&self, key: &str, snapshot: &Snapshot) -> Outcome {
         if snapshot.needs_register {
-            return match self.request(&register).await {
+            return match self.request(&snapshot.call).await {
                 Ok(reply) => Outcome::Reregistered {
                     reason: ReregisterReason::Recovered,
                     server: reply.server,
@@ -241,11 +254,7 @@ impl<H: Host> NamingCore<H> {
                 Err(error) => Outcome::Failed(error),
             };
         }
-        let Some(task) = registration.beat.as_ref() else {
-            return Outcome::Failed(NacosError::closed());
-        };
-        let beat = params::beat(namespace, &task.info, snapshot.light);
-        let reply = match self.request(&beat).await {
+        let reply = match self.request(&snapshot.call).await {
             Ok(reply) => reply,
             Err(error) => return Outcome::Failed(error),
         };
@@ -259,6 +268,10 @@ impl<H: Host> NamingCore<H> {
                 server: reply.server,
             };
         }
+        // Replaced or removed meanwhile: finish_beat drops this outcome anyway.
+        let Some(register) = self.register_call(key, snapshot.generation) else {
+            return Outcome::Failed(NacosError::closed());
+        };
         match self.request(&register).await {
             Ok(reply) => Outcome::Reregistered {
                 reason: ReregisterReason::NotFound,
@@ -278,12 +291,13 @@ impl<H: Host> NamingCore<H> {
     ) -> Option<bool> {
         let now = self.host.now_ms();
         let latency_ms = now.saturating_sub(started_at);
-        let instance = snapshot.registration.instance_ref();
         let (event, succeeded) = {
             let mut registry = self.registry.borrow_mut();
-            let task = registry
-                .get_mut(key)
-                .and_then(|r| r.beat.as_mut())
+            let registration = registry.get_mut(key)?;
+            let instance = registration.instance_ref();
+            let task = registration
+                .beat
+                .as_mut()
                 .filter(|task| task.generation == snapshot.generation)?;
             task.in_flight = false;
             task.last_beat_at = Some(now);
