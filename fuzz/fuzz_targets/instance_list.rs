@@ -3,6 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use nacos_wasm::core::json::ToJson;
 use nacos_wasm::core::balancer::{select_instances, select_one_healthy};
 use nacos_wasm::core::service_info::ServiceInfo;
 
@@ -23,5 +24,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = select_instances(&info.hosts, false);
     let _ = info.grouped_name();
     // The api layer serializes this for JavaScript; NaN or huge weights must not break it.
-    let _ = serde_json::to_string(&info);
+    let _ = info.to_json();
 });

@@ -2,15 +2,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use nacos_wasm::core::json::ToJson;
 use nacos_wasm::core::service_replies::{ServerStatus, ServiceDetail, ServiceList};
 
 fuzz_target!(|data: &[u8]| {
     let body = String::from_utf8_lossy(data);
     if let Ok(detail) = ServiceDetail::parse(&body) {
-        let _ = serde_json::to_string(&detail);
+        let _ = detail.to_json();
     }
     if let Ok(list) = ServiceList::parse(&body) {
-        let _ = serde_json::to_string(&list);
+        let _ = list.to_json();
     }
     let _ = ServerStatus::parse(&body).as_str();
 });

@@ -93,13 +93,13 @@ impl NacosNamingClient {
     /// The instances this client keeps alive, with their beat schedule and last result.
     #[wasm_bindgen(js_name = beatingInstances, unchecked_return_type = "BeatingInstance[]")]
     pub fn beating_instances(&self) -> JsValue {
-        to_js(&self.core.beating_instances()).unwrap_or(JsValue::UNDEFINED)
+        to_js(&self.core.beating_instances())
     }
 
     /// Each configured server and whether it is up, as the client has seen it.
     #[wasm_bindgen(js_name = serverStates, unchecked_return_type = "ServerState[]")]
     pub fn server_states(&self) -> JsValue {
-        to_js(&self.core.server_states()).unwrap_or(JsValue::UNDEFINED)
+        to_js(&self.core.server_states())
     }
 
     /// Beats every scheduled instance now, all at once. For runtimes without long-lived timers
@@ -110,7 +110,7 @@ impl NacosNamingClient {
         let core = self.core.clone();
         promise(async move {
             let summary = core.send_beats().await?;
-            Ok(to_js(&summary).unwrap_or(JsValue::UNDEFINED))
+            Ok(to_js(&summary))
         })
     }
 

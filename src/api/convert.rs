@@ -1,47 +1,51 @@
 //! Checking what JavaScript passes in, and turning Rust values into plain JS objects.
+//!
+//! Objects cross the boundary as JSON text: one `JSON.stringify` in, one `JSON.parse` out, which
+//! is faster than reading or building them a property at a time and needs no serde in the wasm.
 
 use crate::core::error::NacosError;
 use crate::core::instance::InstanceInput;
+use crate::core::json::{self, ToJson, Value};
 use crate::core::options::ClientOptions;
 use js_sys::{Function, Object, Reflect};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Plain objects and arrays, numbers not BigInts, maps as objects.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+#[wasm_bindgen(module = "/src/host/json.js")]
+extern "C" {
+    /// JSON text, with what JSON cannot carry marked (see json.js and `Value::Foreign`).
+    #[wasm_bindgen(js_name = toJson)]
+    fn to_json_text(value: &JsValue) -> String;
+}
+
+/// A plain JS value (objects, arrays, numbers, strings) built from our JSON.
+pub fn to_js<T: ToJson + ?Sized>(value: &T) -> JsValue {
+    // Our writer only writes valid JSON, so parsing it cannot fail.
+    js_sys::JSON::parse(&value.to_json()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A caller's value as a `json::Value`.
+fn read(what: &str, value: &JsValue) -> Result<Value, NacosError> {
+    json::parse(&to_json_text(value))
+        .map_err(|error| NacosError::invalid(format!("{what} cannot be read: {error}")))
 }
 
 fn is_plain_object(value: &JsValue) -> bool {
     value.is_object() && !js_sys::Array::is_array(value) && !value.is_function()
 }
 
-/// serde-wasm-bindgen reads struct fields by name and never sees unknown ones: check them here.
+/// Field names are checked by the core; here only for objects it never sees as a whole.
 fn reject_unknown_fields(what: &str, value: &JsValue, known: &[&str]) -> Result<(), NacosError> {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
             return Err(NacosError::invalid(format!(
-                "invalid {what}: unknown field `{key}`, expected one of {}",
+                "invalid {what}: unknown field `{}`, expected one of {}",
+                crate::core::error::truncate(&key, 60),
                 known.join(", ")
             )));
         }
     }
     Ok(())
-}
-
-/// serde's wording, with Rust type names replaced by what a JS caller wrote.
-fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, NacosError> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| {
-        let text = error.to_string();
-        let text = text
-            .strip_prefix("Error: ")
-            .unwrap_or(&text)
-            .replace("expected f64", "expected a number")
-            .replace("expected a boolean", "expected true or false");
-        NacosError::invalid(format!("invalid {what}: {text}"))
-    })
 }
 
 /// The constructor's options: `onEvent` is taken out (a function), the rest checked by serde.
@@ -51,11 +55,8 @@ pub fn client_options(options: JsValue) -> Result<(ClientOptions, Option<Functio
             "options must be an object like { serverList: '127.0.0.1:8848' }",
         ));
     }
-    reject_unknown_fields("options", &options, &ClientOptions::FIELDS)?;
-    let copy = Object::assign(&Object::new(), options.unchecked_ref());
-    let key = JsValue::from_str("onEvent");
-    let on_event = Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
-    let _ = Reflect::delete_property(&copy, &key);
+    let on_event =
+        Reflect::get(&options, &JsValue::from_str("onEvent")).unwrap_or(JsValue::UNDEFINED);
     let on_event = if is_absent(&on_event) {
         None
     } else {
@@ -65,25 +66,12 @@ pub fn client_options(options: JsValue) -> Result<(ClientOptions, Option<Functio
                 .map_err(|_| NacosError::invalid("options.onEvent must be a function"))?,
         )
     };
-    Ok((from_js("options", copy.into())?, on_event))
+    let options = ClientOptions::from_value(&read("options", &options)?)?;
+    Ok((options, on_event))
 }
 
 pub fn instance(value: JsValue) -> Result<InstanceInput, NacosError> {
-    if !is_plain_object(&value) {
-        return Err(NacosError::invalid(
-            "instance must be an object like { ip: '10.0.0.1', port: 8080 }",
-        ));
-    }
-    reject_unknown_fields("instance", &value, &InstanceInput::FIELDS)?;
-    let metadata =
-        Reflect::get(&value, &JsValue::from_str("metadata")).unwrap_or(JsValue::UNDEFINED);
-    if !(is_absent(&metadata) || is_plain_object(&metadata)) {
-        return Err(NacosError::invalid(format!(
-            "instance.metadata must be an object of strings, got {}",
-            type_name(&metadata)
-        )));
-    }
-    from_js("instance", value)
+    InstanceInput::from_value(&read("instance", &value)?)
 }
 
 pub fn required_string(name: &str, value: &JsValue) -> Result<String, NacosError> {
@@ -111,19 +99,14 @@ pub fn close_options(value: &Option<JsValue>) -> Result<bool, NacosError> {
     let Some(value) = given(value) else {
         return Ok(false);
     };
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct CloseOptions {
-        deregister: Option<bool>,
-    }
     if !is_plain_object(value) {
         return Err(NacosError::invalid(
             "close options must be an object like { deregister: true }",
         ));
     }
     reject_unknown_fields("close options", value, &["deregister"])?;
-    let options: CloseOptions = from_js("close options", value.clone())?;
-    Ok(options.deregister.unwrap_or(false))
+    let deregister = Reflect::get(value, &JsValue::from_str("deregister")).ok();
+    Ok(optional_bool("close options: `deregister`", &deregister)?.unwrap_or(false))
 }
 
 fn type_name(value: &JsValue) -> String {

@@ -5,6 +5,7 @@ use crate::api::convert::{self, to_js};
 use crate::api::error::to_js_error;
 use crate::core::discovery::Target;
 use crate::core::error::NacosError;
+use crate::core::json::ToJson;
 use crate::host::call_listener;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -192,8 +193,8 @@ impl NacosNamingClient {
     }
 }
 
-fn js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, NacosError> {
-    to_js(value).map_err(|e| NacosError::invalid(format!("cannot convert a reply: {e}")))
+fn js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, NacosError> {
+    Ok(to_js(value))
 }
 
 fn target(

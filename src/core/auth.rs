@@ -5,7 +5,6 @@ use crate::core::gate::Gate;
 use crate::core::hmac_sha1;
 use crate::core::params::Params;
 use crate::core::secret::Secret;
-use serde::Deserialize;
 use std::cell::RefCell;
 
 pub const API_LOGIN: &str = "/nacos/v1/auth/users/login";
@@ -143,16 +142,37 @@ pub struct Token {
     pub refresh_at_ms: u64,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The login reply's fields we read; a field of another type makes the whole reply unreadable.
 struct LoginReply {
     access_token: Option<String>,
     token_ttl: Option<u64>,
 }
 
+impl LoginReply {
+    fn parse(body: &str) -> Option<LoginReply> {
+        let value = crate::core::json::parse(body).ok()?;
+        value.as_object()?;
+        let field = |key| value.get(key).filter(|value| !value.is_null());
+        Some(LoginReply {
+            access_token: match field("accessToken") {
+                None => None,
+                Some(token) => Some(token.as_str()?.to_string()),
+            },
+            token_ttl: match field("tokenTtl") {
+                None => None,
+                // A whole number of seconds; one beyond u64 saturates (`as` does) rather than fails.
+                Some(ttl) => {
+                    let seconds = ttl.as_f64().filter(|s| *s >= 0.0 && s.fract() == 0.0)?;
+                    Some(seconds as u64)
+                }
+            },
+        })
+    }
+}
+
 /// Reads a 200 login reply `{accessToken, tokenTtl (s), ...}` received at `now_ms`.
 pub fn parse_login_reply(body: &str, now_ms: u64) -> Result<Token, NacosError> {
-    let reply: LoginReply = serde_json::from_str(body).map_err(|_| {
+    let reply = LoginReply::parse(body).ok_or_else(|| {
         NacosError::new(
             ErrorCode::InvalidResponse,
             java_code::SERVER_ERROR,

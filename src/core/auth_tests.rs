@@ -2,7 +2,7 @@
 
 use crate::core::client::NamingCore;
 use crate::core::error::ErrorCode;
-use crate::core::fake_host::{block_on, client, ok, query_param, status, FakeHost};
+use crate::core::fake_host::{block_on, client, ok, ours, query_param, status, FakeHost};
 use crate::core::host::{HttpRequest, TransportError};
 use crate::core::instance::InstanceInput;
 use crate::core::join::join_all;
@@ -13,7 +13,7 @@ use std::rc::Rc;
 const PASSWORD: &str = "pa55-w0rd";
 
 fn plain() -> InstanceInput {
-    serde_json::from_value(json!({"ip": "10.0.0.1", "port": 8080})).unwrap()
+    InstanceInput::from_value(&ours(&json!({"ip": "10.0.0.1", "port": 8080}))).unwrap()
 }
 
 fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
@@ -229,7 +229,7 @@ fn concurrent_calls_at_expiry_share_one_login() {
     client.host().now.set(client.host().now.get() + 60_000);
     let calls = (0..5).map(|i| {
         let input: InstanceInput =
-            serde_json::from_value(json!({"ip": "10.0.0.2", "port": 9000 + i})).unwrap();
+            InstanceInput::from_value(&ours(&json!({"ip": "10.0.0.2", "port": 9000 + i}))).unwrap();
         client.register("orders", None, input)
     });
     let results = block_on(join_all(calls));

@@ -6,7 +6,7 @@ use crate::core::beats::next_due_at;
 use crate::core::client::NamingCore;
 use crate::core::client_tests::{beat_due_in, instance, plain, KEY};
 use crate::core::error::ErrorCode;
-use crate::core::fake_host::{block_on, client, ok, query_param, FakeHost};
+use crate::core::fake_host::{block_on, client, ok, query_param, to_value, FakeHost};
 use crate::core::host::{TimerKey, TransportError};
 use crate::core::params::Method;
 use serde_json::json;
@@ -82,7 +82,7 @@ fn code_20404_registers_again_with_the_full_instance() {
         r#"{"v":"1"}"#
     );
     let events = client.host().events.borrow();
-    let event = serde_json::to_value(&events[0]).unwrap();
+    let event = to_value(&events[0]);
     assert_eq!(
         (event["type"].as_str(), event["reason"].as_str()),
         (Some("reregister"), Some("not-found"))
@@ -108,8 +108,7 @@ fn after_failed_beats_the_next_contact_registers_in_full() {
         5000,
         "rescheduled after failure"
     );
-    let failed =
-        serde_json::to_value(client.host().events.borrow().last().cloned().unwrap()).unwrap();
+    let failed = to_value(&client.host().events.borrow().last().cloned().unwrap());
     assert_eq!(failed["type"], "beat-failed");
     assert_eq!(failed["error"]["code"], "NETWORK_ERROR");
     client.host().take_requests();
@@ -139,7 +138,7 @@ fn garbage_beat_replies_are_failures_and_beats_go_on() {
     assert_eq!(block_on(client.run_beat(KEY)), Some(false));
     assert_eq!(beat_due_in(&client, KEY).unwrap(), 5000);
     let events = client.host().events.borrow();
-    let failed = serde_json::to_value(events.last().unwrap()).unwrap();
+    let failed = to_value(events.last().unwrap());
     assert_eq!(failed["error"]["code"], "INVALID_RESPONSE");
 }
 

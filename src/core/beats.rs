@@ -6,15 +6,25 @@ use crate::core::error::NacosError;
 use crate::core::event::{EventKind, ReregisterReason};
 use crate::core::host::{Host, TimerKey};
 use crate::core::join::join_all;
+use crate::core::json::{ObjectWriter, ToJson};
 use crate::core::params::{self, ApiCall};
 use crate::core::registry::{BeatResult, Registration};
 use crate::core::reply::BeatReply;
 
 /// What `sendBeats()` did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BeatSummary {
     pub attempted: u32,
     pub succeeded: u32,
+}
+
+impl ToJson for BeatSummary {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("attempted", &self.attempted)
+            .field("succeeded", &self.succeeded)
+            .finish();
+    }
 }
 
 /// How one beat ended.

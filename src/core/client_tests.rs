@@ -9,7 +9,7 @@ use crate::core::params::Method;
 use serde_json::json;
 
 pub(crate) fn instance(value: serde_json::Value) -> InstanceInput {
-    serde_json::from_value(value).unwrap()
+    InstanceInput::from_value(&crate::core::fake_host::ours(&value)).unwrap()
 }
 
 pub(crate) fn plain() -> InstanceInput {

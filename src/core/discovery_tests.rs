@@ -2,7 +2,7 @@
 
 use crate::core::discovery::Target;
 use crate::core::error::ErrorCode;
-use crate::core::fake_host::{block_on, client, ok, query_param};
+use crate::core::fake_host::{block_on, client, ok, query_param, to_value};
 use crate::core::host::{TimerKey, TransportError};
 use crate::core::service_replies::ServerStatus;
 use serde_json::json;
@@ -151,7 +151,7 @@ fn an_outage_backs_off_and_reads_come_from_the_cache() {
         "3 s doubled twice"
     );
     let events = client.host().events.borrow().clone();
-    let failed = serde_json::to_value(events.last().unwrap()).unwrap();
+    let failed = to_value(events.last().unwrap());
     assert_eq!(failed["type"], "poll-failed");
     assert_eq!(failed["servingCache"], true);
     client.host().take_requests();

@@ -1,11 +1,10 @@
 //! `NacosError`: the one error type of the client, with a stable string code and the Java `errCode`.
 
-use serde::Serialize;
+use crate::core::json::{write_str, ObjectWriter, ToJson};
 use std::fmt;
 
 /// What went wrong, as a stable string JavaScript can branch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     /// The caller's input was rejected before anything was sent.
     InvalidParam,
@@ -70,20 +69,39 @@ pub mod java_code {
 
 /// An error of the client. Never carries a secret: messages are built from names, addresses and
 /// server replies, and the request layer redacts passwords, secret keys and tokens from the last two.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NacosError {
     pub code: ErrorCode,
     pub err_code: i32,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub servers: Vec<String>,
+}
+
+impl ToJson for ErrorCode {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self.as_str());
+    }
+}
+
+/// `{code, errCode, message, status?, api?, server?, servers?}`: absent fields are left out.
+impl ToJson for NacosError {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("code", &self.code)
+            .field("errCode", &self.err_code)
+            .field("message", &self.message)
+            .field_opt("status", &self.status)
+            .field_opt("api", &self.api)
+            .field_opt("server", &self.server);
+        if !self.servers.is_empty() {
+            object.field("servers", &self.servers);
+        }
+        object.finish();
+    }
 }
 
 impl NacosError {

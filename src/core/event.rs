@@ -1,11 +1,10 @@
 //! Events the client reports through `onEvent`: beats, failures, re-registrations and server health.
 
 use crate::core::error::NacosError;
-use serde::Serialize;
+use crate::core::json::{ObjectWriter, ToJson};
 
 /// Which registered instance an event is about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceRef {
     pub service_name: String,
     pub group_name: String,
@@ -15,8 +14,7 @@ pub struct InstanceRef {
 }
 
 /// Why an instance was registered again without the caller asking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReregisterReason {
     /// The server answered a beat with code 20404: it does not know the instance.
     NotFound,
@@ -24,15 +22,9 @@ pub enum ReregisterReason {
     Recovered,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(
-    tag = "type",
-    rename_all = "kebab-case",
-    rename_all_fields = "camelCase"
-)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     Beat {
-        #[serde(flatten)]
         instance: InstanceRef,
         server: String,
         latency_ms: u64,
@@ -40,13 +32,11 @@ pub enum EventKind {
         next_beat_in_ms: u64,
     },
     BeatFailed {
-        #[serde(flatten)]
         instance: InstanceRef,
         error: NacosError,
         next_beat_in_ms: u64,
     },
     Reregister {
-        #[serde(flatten)]
         instance: InstanceRef,
         reason: ReregisterReason,
         server: String,
@@ -77,9 +67,123 @@ pub enum EventKind {
 }
 
 /// `{type, at, ...}`: `at` is when it happened, in ms since the epoch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub at: u64,
-    #[serde(flatten)]
     pub kind: EventKind,
+}
+
+impl ReregisterReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReregisterReason::NotFound => "not-found",
+            ReregisterReason::Recovered => "recovered",
+        }
+    }
+}
+
+impl EventKind {
+    /// The event's `type`, as JavaScript sees it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Beat { .. } => "beat",
+            EventKind::BeatFailed { .. } => "beat-failed",
+            EventKind::Reregister { .. } => "reregister",
+            EventKind::ServerDown { .. } => "server-down",
+            EventKind::ServerUp { .. } => "server-up",
+            EventKind::ServiceChanged { .. } => "service-changed",
+            EventKind::PollFailed { .. } => "poll-failed",
+        }
+    }
+}
+
+impl InstanceRef {
+    /// Its fields, inlined in the object being written (events and beat rows are flat).
+    pub fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object
+            .field("serviceName", &self.service_name)
+            .field("groupName", &self.group_name)
+            .field("ip", &self.ip)
+            .field("port", &self.port)
+            .field("clusterName", &self.cluster_name);
+    }
+}
+
+/// One flat object: `{at, type, ...the kind's fields}`, camelCase.
+impl ToJson for Event {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("at", &self.at).field("type", self.kind.name());
+        match &self.kind {
+            EventKind::Beat {
+                instance,
+                server,
+                latency_ms,
+                light_beat,
+                next_beat_in_ms,
+            } => {
+                instance.write_fields(&mut object);
+                object
+                    .field("server", server)
+                    .field("latencyMs", latency_ms)
+                    .field("lightBeat", light_beat)
+                    .field("nextBeatInMs", next_beat_in_ms);
+            }
+            EventKind::BeatFailed {
+                instance,
+                error,
+                next_beat_in_ms,
+            } => {
+                instance.write_fields(&mut object);
+                object
+                    .field("error", error)
+                    .field("nextBeatInMs", next_beat_in_ms);
+            }
+            EventKind::Reregister {
+                instance,
+                reason,
+                server,
+            } => {
+                instance.write_fields(&mut object);
+                object
+                    .field("reason", reason.as_str())
+                    .field("server", server);
+            }
+            EventKind::ServerDown { server, error } => {
+                object.field("server", server).field("error", error);
+            }
+            EventKind::ServerUp { server } => {
+                object.field("server", server);
+            }
+            EventKind::ServiceChanged {
+                service_name,
+                group_name,
+                clusters,
+                instance_count,
+            } => {
+                object
+                    .field("serviceName", service_name)
+                    .field("groupName", group_name)
+                    .field("clusters", clusters)
+                    .field("instanceCount", instance_count);
+            }
+            EventKind::PollFailed {
+                service_name,
+                group_name,
+                clusters,
+                error,
+                next_poll_in_ms,
+                serving_cache,
+            } => {
+                object
+                    .field("serviceName", service_name)
+                    .field("groupName", group_name)
+                    .field("clusters", clusters)
+                    .field("error", error)
+                    .field("nextPollInMs", next_poll_in_ms)
+                    .field("servingCache", serving_cache);
+            }
+        }
+        object.finish();
+    }
 }

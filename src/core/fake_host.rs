@@ -70,12 +70,7 @@ impl FakeHost {
         self.events
             .borrow()
             .iter()
-            .map(|e| {
-                serde_json::to_value(e).unwrap()["type"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
+            .map(|e| to_value(e)["type"].as_str().unwrap().to_string())
             .collect()
     }
 }
@@ -146,11 +141,21 @@ pub fn status(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
 
 /// A client over a fake host, with options given as JSON.
 pub fn client(options: serde_json::Value) -> NamingCore<FakeHost> {
-    let options: ClientOptions = serde_json::from_value(options).unwrap();
+    let options = ClientOptions::from_value(&ours(&options)).unwrap();
     NamingCore::new(
         ClientConfig::from_options(options).unwrap(),
         FakeHost::new(),
     )
+}
+
+/// A test's `json!` value as our own JSON value.
+pub fn ours(value: &serde_json::Value) -> crate::core::json::Value {
+    crate::core::json::parse(&value.to_string()).unwrap()
+}
+
+/// What our JSON writer makes of `value`, read back by serde_json so tests can index it.
+pub fn to_value<T: crate::core::json::ToJson + ?Sized>(value: &T) -> serde_json::Value {
+    serde_json::from_str(&value.to_json()).unwrap()
 }
 
 /// Runs a future whose host never waits (the fake answers at once).

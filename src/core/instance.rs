@@ -1,7 +1,8 @@
 //! The instance model: what a caller registers, its defaults, and the checks Java's `NamingUtils` makes.
 
-use crate::core::error::{js_number, NacosError};
-use serde::Deserialize;
+use crate::core::error::{js_number, truncate, NacosError};
+use crate::core::input::Fields;
+use crate::core::json::Value;
 use std::collections::BTreeMap;
 
 pub const DEFAULT_CLUSTER: &str = "DEFAULT";
@@ -19,8 +20,7 @@ pub const IP_DELETE_TIMEOUT: &str = "preserved.ip.delete.timeout";
 const DIGIT_ONLY_KEYS: [&str; 3] = [HEART_BEAT_INTERVAL, HEART_BEAT_TIMEOUT, IP_DELETE_TIMEOUT];
 
 /// An instance as the caller wrote it. Fields named as Java's `Instance`; anything else is rejected.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct InstanceInput {
     pub ip: Option<String>,
     pub port: Option<f64>,
@@ -29,18 +29,13 @@ pub struct InstanceInput {
     pub enabled: Option<bool>,
     pub ephemeral: Option<bool>,
     pub cluster_name: Option<String>,
-    pub metadata: Option<BTreeMap<String, serde_json::Value>>,
-    /// Accepted so instances read back from the server can be passed in again; the server assigns it.
-    #[serde(rename = "instanceId")]
-    pub _instance_id: Option<serde_json::Value>,
-    /// Accepted for the same reason; the service is always the one named in the call.
-    #[serde(rename = "serviceName")]
-    pub _service_name: Option<serde_json::Value>,
+    pub metadata: Option<BTreeMap<String, Value>>,
 }
 
 impl InstanceInput {
-    /// Every field a caller may write (serde's names), for runtimes whose deserializer only looks
-    /// up known names and so cannot see unknown ones.
+    /// Every field a caller may write. `instanceId` and `serviceName` are accepted so instances
+    /// read back from the server can be passed in again, and ignored: the server assigns the id,
+    /// and the service is always the one named in the call.
     pub const FIELDS: [&'static str; 10] = [
         "ip",
         "port",
@@ -53,6 +48,37 @@ impl InstanceInput {
         "instanceId",
         "serviceName",
     ];
+
+    /// Reads a caller's instance object; the error names the field and the type it has.
+    pub fn from_value(value: &Value) -> Result<InstanceInput, NacosError> {
+        if !matches!(value, Value::Object(_)) {
+            return Err(NacosError::invalid(format!(
+                "instance must be an object like {{ ip: '10.0.0.1', port: 8080 }}, got {}",
+                value.type_name()
+            )));
+        }
+        let fields = Fields::new("instance", value, &Self::FIELDS)?;
+        let metadata = match fields.get("metadata") {
+            None => None,
+            Some(Value::Object(entries)) => Some(entries.iter().cloned().collect()),
+            Some(other) => {
+                return Err(NacosError::invalid(format!(
+                    "instance.metadata must be an object of strings, got {}",
+                    other.type_name()
+                )))
+            }
+        };
+        Ok(InstanceInput {
+            ip: fields.string("ip")?,
+            port: fields.number("port")?,
+            weight: fields.number("weight")?,
+            healthy: fields.boolean("healthy")?,
+            enabled: fields.boolean("enabled")?,
+            ephemeral: fields.boolean("ephemeral")?,
+            cluster_name: fields.string("clusterName")?,
+            metadata,
+        })
+    }
 }
 
 /// A validated instance with every default filled in.
@@ -183,15 +209,14 @@ pub fn validate_cluster_name(name: String) -> Result<String, NacosError> {
     }
 }
 
-fn validate_metadata(
-    raw: BTreeMap<String, serde_json::Value>,
-) -> Result<BTreeMap<String, String>, NacosError> {
+fn validate_metadata(raw: BTreeMap<String, Value>) -> Result<BTreeMap<String, String>, NacosError> {
     let mut metadata = BTreeMap::new();
     for (key, value) in raw {
-        let serde_json::Value::String(text) = value else {
+        let Value::String(text) = value else {
             return Err(NacosError::invalid(format!(
-                "instance.metadata[{key:?}] must be a string, got {}",
-                json_type_name(&value)
+                "invalid instance: metadata[{:?}] must be a string, got {}",
+                truncate(&key, 60),
+                value.type_name()
             )));
         };
         if DIGIT_ONLY_KEYS.contains(&key.as_str())
@@ -206,27 +231,16 @@ fn validate_metadata(
     Ok(metadata)
 }
 
-fn json_type_name(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::error::ErrorCode;
+    use crate::core::json;
     use serde_json::json;
 
     fn parse(value: serde_json::Value) -> Result<Instance, NacosError> {
-        let input: InstanceInput = serde_json::from_value(value)
-            .map_err(|e| NacosError::invalid(format!("invalid instance: {e}")))?;
-        Instance::from_input(input)
+        let value = json::parse(&value.to_string()).unwrap();
+        Instance::from_input(InstanceInput::from_value(&value)?)
     }
 
     #[test]
@@ -252,12 +266,21 @@ mod tests {
     }
 
     #[test]
-    fn field_list_matches_serde() {
-        let all: serde_json::Map<_, _> = InstanceInput::FIELDS
-            .iter()
-            .map(|name| (name.to_string(), serde_json::Value::Null))
-            .collect();
-        serde_json::from_value::<InstanceInput>(all.into()).unwrap();
+    fn wrong_types_are_named() {
+        let error = parse(json!({"ip": "a", "port": "80"})).unwrap_err();
+        assert_eq!(
+            error.message,
+            "invalid instance: `port` expected a number, got a string"
+        );
+        let error = parse(json!({"ip": "a", "port": 1, "metadata": [1]})).unwrap_err();
+        assert!(error
+            .message
+            .contains("must be an object of strings, got an array"));
+        let error = parse(json!([1])).unwrap_err();
+        assert!(error.message.starts_with("instance must be an object"));
+        let value = json::parse(r#"{"ip":"a","port":{"\u0000":"NaN"}}"#).unwrap();
+        let error = Instance::from_input(InstanceInput::from_value(&value).unwrap()).unwrap_err();
+        assert!(error.message.ends_with("got NaN"), "{}", error.message);
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Reading untrusted JSON leniently: numbers or booleans written as strings, any scalar as text.
 
 use crate::core::error::{java_code, truncate, ErrorCode, NacosError};
-use serde_json::{Map, Value};
+use crate::core::json::{self, ToJson, Value};
 use std::collections::BTreeMap;
 
 /// Parses a reply that must be a JSON object; anything else is the server's fault, not the caller's.
-pub fn parse_object(body: &str, what: &str) -> Result<Map<String, Value>, NacosError> {
-    match serde_json::from_str::<Value>(body) {
-        Ok(Value::Object(object)) => Ok(object),
+pub fn parse_object(body: &str, what: &str) -> Result<Value, NacosError> {
+    match json::parse(body) {
+        Ok(object @ Value::Object(_)) => Ok(object),
         Ok(_) | Err(_) => Err(NacosError::new(
             ErrorCode::InvalidResponse,
             java_code::SERVER_ERROR,
@@ -22,7 +22,7 @@ pub fn parse_object(body: &str, what: &str) -> Result<Map<String, Value>, NacosE
 /// A number, or a string holding one (Jackson coerces both; so do some servers when writing).
 pub fn number(value: Option<&Value>) -> Option<f64> {
     match value? {
-        Value::Number(number) => number.as_f64(),
+        Value::Number(number) => Some(*number),
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
     }
@@ -30,11 +30,6 @@ pub fn number(value: Option<&Value>) -> Option<f64> {
 
 /// A whole number; `8080`, `8080.0` and `"8080"` all qualify, `80.5` does not.
 pub fn integer(value: Option<&Value>) -> Option<i64> {
-    if let Some(Value::Number(number)) = value {
-        if let Some(whole) = number.as_i64() {
-            return Some(whole);
-        }
-    }
     let number = number(value)?;
     // The range check keeps the cast exact; `as` would saturate silently.
     if number.fract() == 0.0 && (-9.0e15..=9.0e15).contains(&number) {
@@ -61,7 +56,7 @@ pub fn boolean(value: Option<&Value>) -> Option<bool> {
 pub fn text(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
+        Value::Number(_) => Some(value?.to_json()),
         Value::Bool(flag) => Some(flag.to_string()),
         _ => None,
     }
@@ -78,7 +73,7 @@ pub fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
         .filter_map(|(key, value)| match value {
             Value::Null => None,
             Value::String(text) => Some((key.clone(), text.clone())),
-            other => Some((key.clone(), other.to_string())),
+            other => Some((key.clone(), other.to_json())),
         })
         .collect()
 }
@@ -86,7 +81,10 @@ pub fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn json(value: serde_json::Value) -> Value {
+        json::parse(&value.to_string()).unwrap()
+    }
 
     #[test]
     fn only_objects_are_replies() {
@@ -100,8 +98,10 @@ mod tests {
 
     #[test]
     fn scalars_are_read_from_strings_too() {
-        let value = json!({"n": "2.5", "i": "8080", "f": 8080.0, "h": 80.5, "b": "TRUE",
-            "x": [1], "huge": 1e300, "neg": -3});
+        let value = json(
+            serde_json::json!({"n": "2.5", "i": "8080", "f": 8080.0, "h": 80.5, "b": "TRUE",
+            "x": [1], "huge": 1e300, "neg": -3}),
+        );
         assert_eq!(number(value.get("n")), Some(2.5));
         assert_eq!(integer(value.get("i")), Some(8080));
         assert_eq!(integer(value.get("f")), Some(8080));
@@ -118,13 +118,15 @@ mod tests {
 
     #[test]
     fn maps_stringify_values() {
-        let value = json!({"m": {"s": "v", "n": 1, "b": false, "o": {"k": "v"}, "z": null}});
+        let value = json(
+            serde_json::json!({"m": {"s": "v", "n": 1, "b": false, "o": {"k": "v"}, "z": null}}),
+        );
         let map = string_map(value.get("m"));
         assert_eq!(map["s"], "v");
         assert_eq!(map["n"], "1");
         assert_eq!(map["b"], "false");
         assert_eq!(map["o"], r#"{"k":"v"}"#);
         assert!(!map.contains_key("z"));
-        assert!(string_map(Some(&json!("text"))).is_empty());
+        assert!(string_map(Some(&json(serde_json::json!("text")))).is_empty());
     }
 }

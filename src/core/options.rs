@@ -2,9 +2,10 @@
 
 use crate::core::auth::{AuthConfig, AuthOptions};
 use crate::core::error::{js_number, NacosError};
+use crate::core::input::Fields;
+use crate::core::json::Value;
 use crate::core::secret::Secret;
 use crate::core::server_addr::{parse_server_list, ServerAddr};
-use serde::Deserialize;
 
 pub const DEFAULT_NAMESPACE: &str = "public";
 pub const DEFAULT_REQUEST_TIMEOUT_MS: u64 = 5_000;
@@ -13,11 +14,10 @@ pub const DEFAULT_SERVER_COOLDOWN_MS: u64 = 10_000;
 
 /// The options object passed to `new NacosNamingClient(...)`, minus `onEvent` (a function, taken by the
 /// JS layer).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct ClientOptions {
     /// `'h1:8848,h2'` or `['h1:8848', 'http://h2:8848']`.
-    pub server_list: Option<serde_json::Value>,
+    pub server_list: Option<Value>,
     pub namespace: Option<String>,
     pub request_timeout_ms: Option<f64>,
     pub max_retry: Option<f64>,
@@ -50,6 +50,28 @@ impl ClientOptions {
         "tokenInQuery",
         "onEvent",
     ];
+
+    /// Reads the options object (`onEvent`, when present, is the JS layer's and ignored here).
+    pub fn from_value(value: &Value) -> Result<ClientOptions, NacosError> {
+        let fields = Fields::new("options", value, &Self::FIELDS)?;
+        // Never quoted in an error, whatever its type (`Fields` never quotes values).
+        let secret = |key| fields.string(key).map(|value| value.map(Secret::new));
+        Ok(ClientOptions {
+            server_list: fields.get("serverList").cloned(),
+            namespace: fields.string("namespace")?,
+            request_timeout_ms: fields.number("requestTimeoutMs")?,
+            max_retry: fields.number("maxRetry")?,
+            server_cooldown_ms: fields.number("serverCooldownMs")?,
+            auto_beat: fields.boolean("autoBeat")?,
+            poll_interval_ms: fields.number("pollIntervalMs")?,
+            username: fields.string("username")?,
+            password: secret("password")?,
+            access_key: fields.string("accessKey")?,
+            secret_key: secret("secretKey")?,
+            app_name: fields.string("appName")?,
+            token_in_query: fields.boolean("tokenInQuery")?,
+        })
+    }
 }
 
 /// Checked options with every default filled in.
@@ -70,15 +92,15 @@ pub struct ClientConfig {
 impl ClientConfig {
     pub fn from_options(options: ClientOptions) -> Result<ClientConfig, NacosError> {
         let servers = match options.server_list {
-            None | Some(serde_json::Value::Null) => {
+            None | Some(Value::Null) => {
                 return Err(NacosError::invalid("options.serverList is required"))
             }
-            Some(serde_json::Value::String(list)) => parse_server_list([list.as_str()])?,
-            Some(serde_json::Value::Array(items)) => {
+            Some(Value::String(list)) => parse_server_list([list.as_str()])?,
+            Some(Value::Array(items)) => {
                 let mut entries = Vec::with_capacity(items.len());
                 for item in &items {
                     match item {
-                        serde_json::Value::String(entry) => entries.push(entry.as_str()),
+                        Value::String(entry) => entries.push(entry.as_str()),
                         _ => {
                             return Err(NacosError::invalid(
                                 "options.serverList must hold only strings",
@@ -174,12 +196,12 @@ fn whole_number(
 mod tests {
     use super::*;
     use crate::core::error::ErrorCode;
+    use crate::core::json;
     use serde_json::json;
 
     fn config(value: serde_json::Value) -> Result<ClientConfig, NacosError> {
-        let options: ClientOptions = serde_json::from_value(value)
-            .map_err(|e| NacosError::invalid(format!("invalid options: {e}")))?;
-        ClientConfig::from_options(options)
+        let value = json::parse(&value.to_string()).unwrap();
+        ClientConfig::from_options(ClientOptions::from_value(&value)?)
     }
 
     #[test]
@@ -193,13 +215,11 @@ mod tests {
     }
 
     #[test]
-    fn field_list_matches_serde() {
-        let all: serde_json::Map<_, _> = ClientOptions::FIELDS
-            .iter()
-            .filter(|name| **name != "onEvent")
-            .map(|name| (name.to_string(), serde_json::Value::Null))
-            .collect();
-        serde_json::from_value::<ClientOptions>(all.into()).unwrap();
+    fn a_secret_of_the_wrong_type_is_not_shown() {
+        let error =
+            config(json!({"serverList": "a", "username": "u", "password": 12345})).unwrap_err();
+        assert!(!error.message.contains("12345"), "{}", error.message);
+        assert!(error.message.contains("`password` expected a string"));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Request parameters for the naming calls, built as the Java client builds them, and their encoding.
 
 use crate::core::instance::Instance;
+use crate::core::json::{ObjectWriter, ToJson};
 use crate::core::service_name::ServiceName;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub const API_INSTANCE: &str = "/nacos/v1/ns/instance";
@@ -101,9 +101,7 @@ pub fn beat(namespace: &str, beat_info: &BeatInfo, light: bool) -> ApiCall {
     ];
     let mut call = call(Method::Put, API_BEAT, query);
     if !light {
-        // Serialising plain strings, numbers and a string map cannot fail.
-        let json = serde_json::to_string(beat_info).unwrap_or_default();
-        call.form.push(("beat", json));
+        call.form.push(("beat", beat_info.to_json()));
     }
     call
 }
@@ -118,8 +116,7 @@ pub(crate) fn call(method: Method, api: &'static str, query: Params) -> ApiCall 
 }
 
 /// Java's `BeatInfo`, serialised as Jackson does (field order as declared there).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BeatInfo {
     pub port: u16,
     pub ip: String,
@@ -149,8 +146,24 @@ impl BeatInfo {
     }
 }
 
+impl ToJson for BeatInfo {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("port", &self.port)
+            .field("ip", &self.ip)
+            .field("weight", &self.weight)
+            .field("serviceName", &self.service_name)
+            .field("cluster", &self.cluster)
+            .field("metadata", &self.metadata)
+            .field("scheduled", &self.scheduled)
+            .field("period", &self.period)
+            .field("stopped", &self.stopped)
+            .finish();
+    }
+}
+
 fn metadata_json(metadata: &BTreeMap<String, String>) -> String {
-    serde_json::to_string(metadata).unwrap_or_else(|_| "{}".to_string())
+    metadata.to_json()
 }
 
 /// Java's `String.valueOf(double)` for the weights Nacos accepts: `1.0`, `0.5`, `1.0E-4`.
@@ -236,7 +249,12 @@ mod tests {
             metadata: Some(
                 metadata
                     .iter()
-                    .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            crate::core::json::Value::String(v.to_string()),
+                        )
+                    })
                     .collect(),
             ),
             ..Default::default()

@@ -2,18 +2,30 @@
 
 use crate::core::event::InstanceRef;
 use crate::core::instance::Instance;
+use crate::core::json::{write_str, ObjectWriter, ToJson};
 use crate::core::params::BeatInfo;
 use crate::core::service_name::ServiceName;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How the last beat of an instance went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BeatResult {
     Ok,
     Failed,
     Reregistered,
+}
+
+impl ToJson for BeatResult {
+    fn write_json(&self, out: &mut String) {
+        write_str(
+            out,
+            match self {
+                BeatResult::Ok => "ok",
+                BeatResult::Failed => "failed",
+                BeatResult::Reregistered => "reregistered",
+            },
+        );
+    }
 }
 
 /// The beat schedule of one ephemeral instance (Java's `BeatTask`).
@@ -60,16 +72,29 @@ pub fn registration_key(name: &ServiceName, instance: &Instance) -> String {
 }
 
 /// A row of `beatingInstances()`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BeatingInstance {
-    #[serde(flatten)]
     pub instance: InstanceRef,
     pub period_ms: u64,
     pub light_beat: bool,
     pub next_beat_at: u64,
     pub last_beat_at: Option<u64>,
     pub last_result: Option<BeatResult>,
+}
+
+/// Flat and camelCase; `lastBeatAt` and `lastResult` are `null` before the first beat.
+impl ToJson for BeatingInstance {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        self.instance.write_fields(&mut object);
+        object
+            .field("periodMs", &self.period_ms)
+            .field("lightBeat", &self.light_beat)
+            .field("nextBeatAt", &self.next_beat_at)
+            .field("lastBeatAt", &self.last_beat_at)
+            .field("lastResult", &self.last_result)
+            .finish();
+    }
 }
 
 pub type Registry = BTreeMap<String, Registration>;

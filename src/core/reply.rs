@@ -1,6 +1,7 @@
 //! Reading server replies leniently: unexpected shapes become errors or defaults, never panics.
 
 use crate::core::error::{java_code, ErrorCode, NacosError};
+use crate::core::json::Value;
 
 /// Reply code of a beat for an instance the server does not know (`RESOURCE_NOT_FOUND`).
 pub const CODE_RESOURCE_NOT_FOUND: i64 = 20404;
@@ -18,7 +19,7 @@ pub struct BeatReply {
 
 impl BeatReply {
     pub fn parse(body: &str) -> Result<BeatReply, NacosError> {
-        let value: serde_json::Value = serde_json::from_str(body).map_err(|_| {
+        let value = crate::core::json::parse(body).map_err(|_| {
             NacosError::new(
                 ErrorCode::InvalidResponse,
                 java_code::SERVER_ERROR,
@@ -30,15 +31,13 @@ impl BeatReply {
         })?;
         let interval = value
             .get("clientBeatInterval")
-            .and_then(serde_json::Value::as_f64)
+            .and_then(Value::as_f64)
             .filter(|ms| ms.is_finite() && *ms > 0.0)
             .map(|ms| (ms as u64).clamp(MIN_SERVER_BEAT_INTERVAL_MS, MAX_SERVER_BEAT_INTERVAL_MS));
         Ok(BeatReply {
             client_beat_interval_ms: interval,
-            code: value.get("code").and_then(serde_json::Value::as_i64),
-            light_beat_enabled: value
-                .get("lightBeatEnabled")
-                .and_then(serde_json::Value::as_bool),
+            code: value.get("code").and_then(Value::as_i64),
+            light_beat_enabled: value.get("lightBeatEnabled").and_then(Value::as_bool),
         })
     }
 

@@ -1,5 +1,6 @@
 //! Which server to try next: Java's random start and round robin, plus a cool-down for servers that just failed.
 
+use crate::core::json::{ObjectWriter, ToJson};
 use crate::core::server_addr::ServerAddr;
 
 /// The longest cool-down, as a multiple of the base: a long-dead server is probed about once per this.
@@ -15,13 +16,23 @@ struct Health {
 }
 
 /// A server's state as reported to callers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerState {
     pub server: String,
     pub up: bool,
     pub failures: u32,
     pub last_error: Option<String>,
+}
+
+impl ToJson for ServerState {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("server", &self.server)
+            .field("up", &self.up)
+            .field("failures", &self.failures)
+            .field("lastError", &self.last_error)
+            .finish();
+    }
 }
 
 /// The servers and what the client has learnt of their health.

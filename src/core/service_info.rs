@@ -2,18 +2,16 @@
 
 use crate::core::error::NacosError;
 use crate::core::instance::DEFAULT_CLUSTER;
+use crate::core::json::{ObjectWriter, ToJson, Value};
 use crate::core::lenient_json::{boolean, integer, number, parse_object, string_map, text};
 use crate::core::service_name::{DEFAULT_GROUP, GROUP_SEPARATOR};
-use serde::Serialize;
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Java's `ServiceInfo.cacheMillis` default.
 pub const DEFAULT_CACHE_MILLIS: i64 = 1_000;
 
 /// A service's instances as one server saw them. Goes to JavaScript as a plain object.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceInfo {
     /// The service name without its group, even when the server sent `group@@service`.
     pub name: String,
@@ -29,8 +27,7 @@ pub struct ServiceInfo {
 }
 
 /// One instance as the server reports it, with Java's `Instance` defaults for missing fields.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoteInstance {
     /// Empty when the server sent none.
     pub instance_id: String,
@@ -64,10 +61,8 @@ impl ServiceInfo {
         let hosts = match object.get("hosts") {
             Some(Value::Array(hosts)) => hosts
                 .iter()
-                .filter_map(|host| match host {
-                    Value::Object(host) => RemoteInstance::from_json(host, &grouped),
-                    _ => None,
-                })
+                .filter(|host| matches!(host, Value::Object(_)))
+                .filter_map(|host| RemoteInstance::from_json(host, &grouped))
                 .collect(),
             _ => Vec::new(),
         };
@@ -96,7 +91,7 @@ impl ServiceInfo {
 
 impl RemoteInstance {
     /// `None` for an entry no client could connect to: no ip, or no port in 0–65535.
-    fn from_json(host: &Map<String, Value>, grouped_service: &str) -> Option<RemoteInstance> {
+    fn from_json(host: &Value, grouped_service: &str) -> Option<RemoteInstance> {
         let ip = text(host.get("ip")).filter(|ip| !ip.trim().is_empty())?;
         let port = integer(host.get("port")).and_then(|port| u16::try_from(port).ok())?;
         Some(RemoteInstance {
@@ -115,6 +110,40 @@ impl RemoteInstance {
                 .unwrap_or_else(|| grouped_service.to_string()),
             metadata: string_map(host.get("metadata")),
         })
+    }
+}
+
+/// camelCase, as Java's Jackson writes it (`allIps` as the field is named in Java).
+impl ToJson for ServiceInfo {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("name", &self.name)
+            .field("groupName", &self.group_name)
+            .field("clusters", &self.clusters)
+            .field("cacheMillis", &self.cache_millis)
+            .field("hosts", &self.hosts)
+            .field("lastRefTime", &self.last_ref_time)
+            .field("checksum", &self.checksum)
+            .field("allIps", &self.all_ips)
+            .field("reachProtectionThreshold", &self.reach_protection_threshold)
+            .finish();
+    }
+}
+
+impl ToJson for RemoteInstance {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("instanceId", &self.instance_id)
+            .field("ip", &self.ip)
+            .field("port", &self.port)
+            .field("weight", &self.weight)
+            .field("healthy", &self.healthy)
+            .field("enabled", &self.enabled)
+            .field("ephemeral", &self.ephemeral)
+            .field("clusterName", &self.cluster_name)
+            .field("serviceName", &self.service_name)
+            .field("metadata", &self.metadata)
+            .finish();
     }
 }
 
@@ -252,7 +281,7 @@ mod tests {
     #[test]
     fn serializes_camel_case() {
         let info = ServiceInfo::parse(NACOS2_LIST).unwrap();
-        let json = serde_json::to_value(&info).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&info.to_json()).unwrap();
         assert_eq!(json["groupName"], "shop");
         assert_eq!(json["allIps"], true);
         assert_eq!(json["hosts"][0]["clusterName"], "c-1");

@@ -1,16 +1,14 @@
 //! The smaller discovery replies: service detail, a page of service names, and server status.
 
 use crate::core::error::NacosError;
+use crate::core::json::{write_str, ObjectWriter, ToJson, Value};
 use crate::core::lenient_json::{integer, number, parse_object, string_map, text};
 use crate::core::service_info::split_grouped;
 use crate::core::service_name::DEFAULT_GROUP;
-use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// `GET /nacos/v1/ns/service`: a service's own settings, without its instances.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDetail {
     /// Without the group, even when the server sent `group@@service`.
     pub name: String,
@@ -24,8 +22,7 @@ pub struct ServiceDetail {
     pub clusters: Vec<ClusterDetail>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterDetail {
     pub name: String,
     pub health_checker: BTreeMap<String, String>,
@@ -69,7 +66,7 @@ impl ServiceDetail {
 }
 
 /// `GET /nacos/v1/ns/service/list`: Java's `ListView<String>`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceList {
     /// Every service in the group, not just this page.
     pub count: u64,
@@ -96,8 +93,7 @@ impl ServiceList {
 }
 
 /// Java's `serverHealthy`: only an explicit `"status":"UP"` counts as up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServerStatus {
     Up,
     Down,
@@ -119,6 +115,45 @@ impl ServerStatus {
             ServerStatus::Up => "UP",
             ServerStatus::Down => "DOWN",
         }
+    }
+}
+
+impl ToJson for ServiceDetail {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("name", &self.name)
+            .field("groupName", &self.group_name)
+            .field("namespaceId", &self.namespace_id)
+            .field("protectThreshold", &self.protect_threshold)
+            .field("metadata", &self.metadata)
+            .field("selector", &self.selector)
+            .field("clusters", &self.clusters)
+            .finish();
+    }
+}
+
+impl ToJson for ClusterDetail {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("name", &self.name)
+            .field("healthChecker", &self.health_checker)
+            .field("metadata", &self.metadata)
+            .finish();
+    }
+}
+
+impl ToJson for ServiceList {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("count", &self.count)
+            .field("data", &self.data)
+            .finish();
+    }
+}
+
+impl ToJson for ServerStatus {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self.as_str());
     }
 }
 
@@ -167,7 +202,7 @@ mod tests {
             ("s", "g")
         );
         assert_eq!(detail.protect_threshold, 0.0);
-        let json = serde_json::to_value(&detail).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&detail.to_json()).unwrap();
         assert_eq!(json["groupName"], "g");
         assert!(json["protectThreshold"].is_number());
     }
@@ -217,7 +252,7 @@ mod tests {
         ] {
             assert_eq!(ServerStatus::parse(body), ServerStatus::Down, "{body}");
         }
-        assert_eq!(serde_json::to_value(ServerStatus::Up).unwrap(), "UP");
+        assert_eq!(ServerStatus::Up.to_json(), r#""UP""#);
         assert_eq!(ServerStatus::Down.as_str(), "DOWN");
     }
 }

@@ -1,9 +1,9 @@
 //! Subscribed services: the last good host list of each, and when and how often to poll it.
 
 use crate::core::error::NacosError;
+use crate::core::json::{ObjectWriter, ToJson};
 use crate::core::service_info::{RemoteInstance, ServiceInfo};
 use crate::core::service_name::ServiceName;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Polls never come faster than this, whatever the server's `cacheMillis` says.
@@ -81,8 +81,7 @@ pub fn poll_interval(configured: Option<u64>, cache_millis: i64) -> u64 {
 }
 
 /// What a subscription's listeners receive when its host list changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceChange {
     pub service_name: String,
     pub group_name: String,
@@ -98,6 +97,17 @@ impl ServiceChange {
             clusters: subscription.clusters.clone(),
             hosts: info.hosts.clone(),
         }
+    }
+}
+
+impl ToJson for ServiceChange {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("serviceName", &self.service_name)
+            .field("groupName", &self.group_name)
+            .field("clusters", &self.clusters)
+            .field("hosts", &self.hosts)
+            .finish();
     }
 }
 

@@ -59,9 +59,7 @@ impl Listeners {
         if listeners.is_empty() {
             return;
         }
-        let (Ok(hosts), Ok(change)) = (to_js(&change.hosts), to_js(change)) else {
-            return;
-        };
+        let (hosts, change) = (to_js(&change.hosts), to_js(change));
         for listener in listeners {
             call_listener(&listener, &hosts, &change);
         }

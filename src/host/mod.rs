@@ -67,9 +67,7 @@ impl Host for WasmHost {
         let Some(listener) = &self.on_event else {
             return;
         };
-        let Ok(value) = crate::api::to_js(&event) else {
-            return;
-        };
+        let value = crate::api::to_js(&event);
         // A listener's exception is its own bug: show it, but never let it stop beats.
         if let Err(error) = listener.call1(&JsValue::NULL, &value) {
             console_error("nacos-wasm: onEvent listener threw", &error);

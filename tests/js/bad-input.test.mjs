@@ -52,6 +52,9 @@ const badCalls = [
   ['instance an array', (c) => c.registerInstance('s', []), /instance must be an object/],
   ['instance a function', (c) => c.registerInstance('s', noop), /instance must be an object/],
   ['instance a Map', (c) => c.registerInstance('s', new Map([['ip', '1.2.3.4']])), /ip is required/],
+  ['instance with a cycle', (c) => { const cyclic = { ...ok }; cyclic.self = cyclic; return c.registerInstance('s', cyclic); }, /cannot be copied/],
+  ['instance with a throwing getter', (c) => c.registerInstance('s', { ...ok, get weight() { throw new Error('no'); } }), /cannot be copied/],
+  ['port undefined', (c) => c.registerInstance('s', { ...ok, port: undefined }), /port is required/],
   // metadata
   ['metadata value boolean', (c) => c.registerInstance('s', { ...ok, metadata: { a: true } }), /metadata\["a"\] must be a string, got a boolean/],
   ['metadata value object', (c) => c.registerInstance('s', { ...ok, metadata: { a: {} } }), /got an object/],
