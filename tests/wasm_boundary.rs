@@ -67,11 +67,11 @@ fn unknown_and_malformed_options_throw_nacos_errors() {
         ),
         (
             r#"{"serverList":"a","username":"nacos","password":987654}"#,
-            "must be strings (the value given is not shown)",
+            "`password` expected a string, got a number",
         ),
         (
             r#"{"serverList":"a","accessKey":"ak","secretKey":["s3cr3t"]}"#,
-            "must be strings (the value given is not shown)",
+            "`secretKey` expected a string, got an array",
         ),
     ] {
         let error = NacosNamingClient::new(js(options)).err().expect(options);
@@ -113,7 +113,7 @@ async fn bad_arguments_reject_with_invalid_param() {
         (
             "s".into(),
             js(r#"{"ip":"10.0.0.1","port":1,"metadata":"k=v"}"#),
-            "instance.metadata must be an object of strings, got string",
+            "instance.metadata must be an object of strings, got a string",
         ),
         (
             "s".into(),
@@ -200,4 +200,43 @@ async fn an_unreachable_server_rejects_with_network_error() {
     let in_browser = Reflect::has(&js_sys::global(), &"document".into()).unwrap();
     // Browsers hide why a fetch failed; the message then names the usual reason, CORS.
     assert_eq!(message.contains("CORS headers"), in_browser, "{message}");
+}
+
+/// In wasm, number text comes from the JS runtime's own conversions (`src/host/number.js`); the
+/// results must be what the native build (Rust's) gives, which the core's own tests pin down.
+#[wasm_bindgen_test]
+fn number_text_from_the_runtime_matches_java_json_and_javascript() {
+    use nacos_wasm::core::number::{java_double, js_number, parse_decimal, write_debug};
+    for (x, java) in [
+        (1.0, "1.0"),
+        (0.5, "0.5"),
+        (1e-4, "1.0E-4"),
+        (12_345_678.9, "1.23456789E7"),
+        (0.30000000000000004, "0.30000000000000004"),
+    ] {
+        assert_eq!(java_double(x), java);
+    }
+    for (x, debug) in [
+        (2.5, "2.5"),
+        (1e21, "1e21"),
+        (1.5e-7, "1.5e-7"),
+        (-0.0, "-0.0"),
+    ] {
+        let mut text = String::new();
+        write_debug(&mut text, x);
+        assert_eq!(text, debug);
+    }
+    assert_eq!(js_number(f64::NAN), "NaN");
+    assert_eq!(js_number(1e21), "1e+21");
+    // Beyond the exact fast path: 17 significant digits, and a huge exponent.
+    assert_eq!(
+        parse_decimal("0.30000000000000004"),
+        Some(0.30000000000000004)
+    );
+    assert_eq!(
+        parse_decimal("2.2250738585072014e-308"),
+        Some(2.2250738585072014e-308)
+    );
+    assert_eq!(parse_decimal("1e400"), Some(f64::INFINITY));
+    assert_eq!(parse_decimal("0x10"), None);
 }

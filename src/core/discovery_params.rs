@@ -91,7 +91,8 @@ fn join_clusters(clusters: &[String]) -> Result<String, NacosError> {
 fn whole_in_range(field: &str, value: f64, min: u32, max: u32) -> Result<u32, NacosError> {
     if value.fract() != 0.0 || !(f64::from(min)..=f64::from(max)).contains(&value) {
         return Err(NacosError::invalid(format!(
-            "{field} must be a whole number from {min} to {max}, got {value}"
+            "{field} must be a whole number from {min} to {max}, got {}",
+            crate::core::number::js_number(value)
         )));
     }
     // In range and whole, so the cast is exact.

@@ -186,13 +186,7 @@ impl fmt::Display for NacosError {
 
 impl std::error::Error for NacosError {}
 
-/// A number as JavaScript prints it in a message: `Infinity` and `NaN`, not Rust's `inf` and `NaN`.
-pub fn js_number(value: f64) -> String {
-    if value.is_infinite() {
-        return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
-    }
-    value.to_string()
-}
+pub use crate::core::number::js_number;
 
 /// Cuts `text` to at most `max` bytes on a character boundary, marking the cut.
 pub fn truncate(text: &str, max: usize) -> String {

@@ -23,7 +23,16 @@ pub fn parse_object(body: &str, what: &str) -> Result<Value, NacosError> {
 pub fn number(value: Option<&Value>) -> Option<f64> {
     match value? {
         Value::Number(number) => Some(*number),
-        Value::String(text) => text.trim().parse().ok(),
+        Value::String(text) => {
+            let text = text.trim();
+            // Jackson reads these spellings too; the weight checks downstream deal with them.
+            match text.to_ascii_lowercase().trim_start_matches('+') {
+                "nan" => Some(f64::NAN),
+                "inf" | "infinity" => Some(f64::INFINITY),
+                "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+                _ => crate::core::number::parse_decimal(text),
+            }
+        }
         _ => None,
     }
 }

@@ -19,6 +19,7 @@ pub mod join;
 pub mod json;
 pub mod lenient_json;
 pub mod login;
+pub mod number;
 pub mod options;
 pub mod params;
 pub mod registry;

@@ -166,28 +166,7 @@ fn metadata_json(metadata: &BTreeMap<String, String>) -> String {
     metadata.to_json()
 }
 
-/// Java's `String.valueOf(double)` for the weights Nacos accepts: `1.0`, `0.5`, `1.0E-4`.
-pub fn java_double(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude == 0.0 || (1e-3..1e7).contains(&magnitude) {
-        let text = value.to_string();
-        if text.contains('.') {
-            text
-        } else {
-            format!("{text}.0")
-        }
-    } else {
-        // Scientific form: Rust writes `1e-4`, Java `1.0E-4`.
-        let text = format!("{value:e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        let mantissa = if mantissa.contains('.') {
-            mantissa.to_string()
-        } else {
-            format!("{mantissa}.0")
-        };
-        format!("{mantissa}E{exponent}")
-    }
-}
+pub use crate::core::number::java_double;
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, as UTF-8.
 pub fn percent_encode(text: &str, out: &mut String) {

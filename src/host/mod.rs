@@ -2,6 +2,7 @@
 
 mod fetch;
 mod listeners;
+pub(crate) mod number;
 mod timers;
 
 use crate::core::client::NamingCore;

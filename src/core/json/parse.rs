@@ -26,7 +26,7 @@ impl std::error::Error for JsonError {}
 /// Nesting deeper than MAX_DEPTH (128) is an error, not a stack overflow.
 /// \u escapes: surrogate pairs combine; a lone surrogate becomes U+FFFD (JSON.stringify emits
 /// lone surrogates as escapes, so input from JS can contain them).
-/// Numbers: JSON grammar checked by hand, then the slice converted with str::parse::<f64>().
+/// Numbers: JSON grammar checked by hand, then the slice converted by `core::number::parse_decimal`.
 /// A number too large for an f64 (1e400) is an error, as in serde_json, not an infinity.
 pub fn parse(text: &str) -> Result<Value, JsonError> {
     let mut parser = Parser {
@@ -327,8 +327,8 @@ impl Parser<'_> {
             let magnitude = magnitude as f64;
             return Ok(Value::Number(if negative { -magnitude } else { magnitude }));
         }
-        match self.slice(start, self.pos).parse::<f64>() {
-            Ok(number) if number.is_finite() => Ok(Value::Number(number)),
+        match crate::core::number::parse_decimal(self.slice(start, self.pos)) {
+            Some(number) if number.is_finite() => Ok(Value::Number(number)),
             _ => Err(JsonError {
                 offset: start,
                 message: "number out of range",

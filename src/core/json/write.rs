@@ -1,7 +1,6 @@
 //! Writing JSON: the `write_*` functions, the [`ToJson`] trait and its impls, and [`ObjectWriter`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use super::Value;
 
@@ -56,9 +55,7 @@ pub fn write_f64(out: &mut String, x: f64) {
         out.push_str(".0");
         return;
     }
-    use fmt::Write as _;
-    // Writing to a String cannot fail.
-    let _ = write!(out, "{x:?}");
+    crate::core::number::write_debug(out, x);
 }
 
 /// Writes `x` in decimal without core::fmt.
