@@ -2,6 +2,7 @@
 //! with every reply, so only the hosts themselves can tell.
 
 use crate::core::service_info::{RemoteInstance, ServiceInfo};
+use crate::core::sort::sort_by;
 use std::cmp::Ordering;
 
 /// True when both replies hold the same hosts with the same fields, in any order.
@@ -16,8 +17,8 @@ pub fn same_hosts(a: &[RemoteInstance], b: &[RemoteInstance]) -> bool {
     }
     let mut a: Vec<&RemoteInstance> = a.iter().collect();
     let mut b: Vec<&RemoteInstance> = b.iter().collect();
-    a.sort_by(|x, y| host_order(x, y));
-    b.sort_by(|x, y| host_order(x, y));
+    sort_by(&mut a, |x, y| host_order(x, y));
+    sort_by(&mut b, |x, y| host_order(x, y));
     a.iter()
         .zip(b.iter())
         .all(|(x, y)| host_order(x, y) == Ordering::Equal)

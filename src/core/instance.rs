@@ -60,7 +60,14 @@ impl InstanceInput {
         let fields = Fields::new("instance", value, &Self::FIELDS)?;
         let metadata = match fields.get("metadata") {
             None => None,
-            Some(Value::Object(entries)) => Some(entries.iter().cloned().collect()),
+            Some(Value::Object(entries)) => {
+                // Not `collect()`: into a BTreeMap it sorts first, kilobytes of wasm for nothing.
+                let mut metadata = BTreeMap::new();
+                for (key, value) in entries {
+                    metadata.insert(key.clone(), value.clone());
+                }
+                Some(metadata)
+            }
             Some(other) => {
                 return Err(NacosError::invalid(format!(
                     "instance.metadata must be an object of strings, got {}",

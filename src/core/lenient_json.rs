@@ -77,14 +77,20 @@ pub fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
     let Some(Value::Object(object)) = value else {
         return BTreeMap::new();
     };
-    object
-        .iter()
-        .filter_map(|(key, value)| match value {
-            Value::Null => None,
-            Value::String(text) => Some((key.clone(), text.clone())),
-            other => Some((key.clone(), other.to_json())),
-        })
-        .collect()
+    // Inserted one by one: `collect()` into a BTreeMap sorts first, and that sort is kilobytes of wasm.
+    let mut map = BTreeMap::new();
+    for (key, value) in object {
+        match value {
+            Value::Null => {}
+            Value::String(text) => {
+                map.insert(key.clone(), text.clone());
+            }
+            other => {
+                map.insert(key.clone(), other.to_json());
+            }
+        }
+    }
+    map
 }
 
 #[cfg(test)]

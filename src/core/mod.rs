@@ -31,6 +31,7 @@ pub mod server_pool;
 pub mod service_info;
 pub mod service_name;
 pub mod service_replies;
+pub mod sort;
 pub mod subscriptions;
 
 #[cfg(test)]

@@ -75,7 +75,12 @@ impl ServerPool {
         let rotation = (0..count).map(|offset| (start + offset) % count);
         let (mut ready, mut cooling): (Vec<usize>, Vec<usize>) =
             rotation.partition(|&index| !self.is_cooling(index, now_ms));
-        cooling.sort_by_key(|&index| self.health[index].cooling_until);
+        // Ties keep the rotation's order (the sort is not stable, so it is part of the key).
+        let position = |index: usize| (index + count - start) % count;
+        crate::core::sort::sort_by(&mut cooling, |&a, &b| {
+            (self.health[a].cooling_until, position(a))
+                .cmp(&(self.health[b].cooling_until, position(b)))
+        });
         ready.append(&mut cooling);
         ready
     }

@@ -68,7 +68,7 @@ pub fn normalize_clusters<'a>(clusters: impl IntoIterator<Item = &'a str>) -> Ve
         .filter(|name| !name.is_empty())
         .map(str::to_string)
         .collect();
-    list.sort();
+    crate::core::sort::sort_by(&mut list, |a, b| a.cmp(b));
     list.dedup();
     list
 }
