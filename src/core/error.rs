@@ -188,6 +188,15 @@ impl std::error::Error for NacosError {}
 
 pub use crate::core::number::js_number;
 
+/// `text` in double quotes for a message, escaped as JSON escapes it (a newline shows as `\n`),
+/// and cut to 120 bytes: a message never echoes a huge argument back. (Not `{:?}`: Rust's string
+/// Debug brings kilobytes of Unicode tables into the wasm.)
+pub fn quote(text: &str) -> String {
+    let mut out = String::new();
+    crate::core::json::write_str(&mut out, &truncate(text, 120));
+    out
+}
+
 /// Cuts `text` to at most `max` bytes on a character boundary, marking the cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if text.len() <= max {

@@ -1,6 +1,6 @@
 //! The instance model: what a caller registers, its defaults, and the checks Java's `NamingUtils` makes.
 
-use crate::core::error::{js_number, truncate, NacosError};
+use crate::core::error::{js_number, quote, NacosError};
 use crate::core::input::Fields;
 use crate::core::json::Value;
 use std::collections::BTreeMap;
@@ -179,7 +179,8 @@ fn validate_ip(ip: &str) -> Result<(), NacosError> {
     }
     if ip.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(NacosError::invalid(format!(
-            "instance.ip must not contain spaces or control characters, got {ip:?}"
+            "instance.ip must not contain spaces or control characters, got {}",
+            quote(ip)
         )));
     }
     Ok(())
@@ -211,7 +212,8 @@ pub fn validate_cluster_name(name: String) -> Result<String, NacosError> {
         Ok(name)
     } else {
         Err(NacosError::invalid(format!(
-            "cluster name {name:?} is illegal: only letters, digits and '-' are allowed"
+            "cluster name {} is illegal: only letters, digits and '-' are allowed",
+            quote(&name)
         )))
     }
 }
@@ -221,8 +223,8 @@ fn validate_metadata(raw: BTreeMap<String, Value>) -> Result<BTreeMap<String, St
     for (key, value) in raw {
         let Value::String(text) = value else {
             return Err(NacosError::invalid(format!(
-                "invalid instance: metadata[{:?}] must be a string, got {}",
-                truncate(&key, 60),
+                "invalid instance: metadata[{}] must be a string, got {}",
+                quote(&key),
                 value.type_name()
             )));
         };
@@ -230,7 +232,9 @@ fn validate_metadata(raw: BTreeMap<String, Value>) -> Result<BTreeMap<String, St
             && (text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > 12)
         {
             return Err(NacosError::invalid(format!(
-                "instance.metadata[{key:?}] must be a whole number of milliseconds, got {text:?}"
+                "instance.metadata[{}] must be a whole number of milliseconds, got {}",
+                quote(&key),
+                quote(&text)
             )));
         }
         metadata.insert(key, text);

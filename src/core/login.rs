@@ -2,7 +2,7 @@
 
 use crate::core::auth::{parse_login_reply, Credentials, Token, API_LOGIN, API_LOGIN_OLD};
 use crate::core::client::NamingCore;
-use crate::core::error::{java_code, ErrorCode, NacosError};
+use crate::core::error::{java_code, quote, ErrorCode, NacosError};
 use crate::core::host::{Host, HttpRequest};
 use crate::core::params::{encode_pairs, Method};
 use crate::core::request::{http_request, Failure, CLIENT_VERSION, FORM_CONTENT_TYPE};
@@ -65,8 +65,9 @@ impl<H: Host> NamingCore<H> {
         // A refusal says more than a server that was down.
         let mut error = self.all_servers_failed(API_LOGIN, refused.or(last_error));
         error.message = format!(
-            "login as {:?} failed: {}",
-            credentials.username, error.message
+            "login as {} failed: {}",
+            quote(&credentials.username),
+            error.message
         );
         Err(error)
     }

@@ -1,7 +1,7 @@
 //! Client options as the caller writes them (camelCase, unknown fields rejected) and their checked form.
 
 use crate::core::auth::{AuthConfig, AuthOptions};
-use crate::core::error::{js_number, NacosError};
+use crate::core::error::{js_number, quote, NacosError};
 use crate::core::input::Fields;
 use crate::core::json::Value;
 use crate::core::secret::Secret;
@@ -125,7 +125,8 @@ impl ClientConfig {
                     .any(|c| c.is_whitespace() || c.is_control())
                 {
                     return Err(NacosError::invalid(format!(
-                        "options.namespace must not contain spaces or control characters, got {namespace:?}"
+                        "options.namespace must not contain spaces or control characters, got {}",
+                        quote(&namespace)
                     )));
                 }
                 namespace

@@ -1,6 +1,6 @@
 //! Server entries: `host`, `host:port`, `[v6]:port` or a full `http(s)://` URL, checked and turned into base URLs.
 
-use crate::core::error::{java_code, ErrorCode, NacosError};
+use crate::core::error::{java_code, quote, ErrorCode, NacosError};
 
 pub const DEFAULT_PORT: u16 = 8848;
 
@@ -43,7 +43,8 @@ pub fn parse_server_list<'a>(
 
 /// Checks one trimmed entry.
 pub fn parse_server(entry: &str) -> Result<ServerAddr, NacosError> {
-    let bad = |why: &str| NacosError::invalid(format!("server entry {entry:?} is invalid: {why}"));
+    let bad =
+        |why: &str| NacosError::invalid(format!("server entry {} is invalid: {why}", quote(entry)));
     if entry.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("it contains spaces or control characters"));
     }
@@ -88,7 +89,7 @@ fn check_authority(authority: &str) -> Result<(&str, Option<u16>), String> {
                 .chars()
                 .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
         {
-            return Err(format!("{v6:?} is not an IPv6 address"));
+            return Err(format!("{} is not an IPv6 address", quote(v6)));
         }
         let port = match after {
             "" => None,
@@ -116,13 +117,18 @@ fn check_authority(authority: &str) -> Result<(&str, Option<u16>), String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
     {
-        return Err(format!("{host:?} is not a host name or address"));
+        return Err(format!("{} is not a host name or address", quote(host)));
     }
     let port = match port {
         None => None,
         Some(text) => match text.parse::<u16>() {
             Ok(port) if port > 0 && text.bytes().all(|b| b.is_ascii_digit()) => Some(port),
-            _ => return Err(format!("port {text:?} is not a number from 1 to 65535")),
+            _ => {
+                return Err(format!(
+                    "port {} is not a number from 1 to 65535",
+                    quote(text)
+                ))
+            }
         },
     };
     Ok((host, port))

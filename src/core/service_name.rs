@@ -1,6 +1,6 @@
 //! Service and group names: Java's `NamingUtils` rules and the `group@@service` grouped form.
 
-use crate::core::error::NacosError;
+use crate::core::error::{quote, NacosError};
 
 pub const DEFAULT_GROUP: &str = "DEFAULT_GROUP";
 pub const GROUP_SEPARATOR: &str = "@@";
@@ -24,7 +24,8 @@ impl ServiceName {
         // Java leaves these to the server; a newline in a name only ever breaks a request or a log line.
         if service.chars().any(char::is_control) {
             return Err(NacosError::invalid(format!(
-                "Param 'serviceName' is illegal, it contains control characters: {service:?}"
+                "Param 'serviceName' is illegal, it contains control characters: {}",
+                quote(service)
             )));
         }
         if let Some(group) = group {
@@ -38,19 +39,24 @@ impl ServiceName {
         };
         if embedded_group.trim().is_empty() {
             return Err(NacosError::invalid(format!(
-                "Param 'serviceName' is illegal, groupName can't be empty in {service:?}"
+                "Param 'serviceName' is illegal, groupName can't be empty in {}",
+                quote(service)
             )));
         }
         if name.trim().is_empty() || name.contains(GROUP_SEPARATOR) {
             return Err(NacosError::invalid(format!(
                 "Param 'serviceName' is illegal, it should be format as 'groupName@@serviceName', \
-                 got {service:?}"
+                 got {}",
+                quote(service)
             )));
         }
         if let Some(group) = group {
             if group != embedded_group {
                 return Err(NacosError::invalid(format!(
-                    "serviceName {service:?} names group {embedded_group:?} but groupName is {group:?}"
+                    "serviceName {} names group {} but groupName is {}",
+                    quote(service),
+                    quote(embedded_group),
+                    quote(group)
                 )));
             }
         }
@@ -75,12 +81,14 @@ pub fn check_group(group: &str) -> Result<(), NacosError> {
     }
     if group.chars().any(char::is_control) {
         return Err(NacosError::invalid(format!(
-            "Param 'groupName' is illegal, it contains control characters: {group:?}"
+            "Param 'groupName' is illegal, it contains control characters: {}",
+            quote(group)
         )));
     }
     if group.contains(GROUP_SEPARATOR) {
         return Err(NacosError::invalid(format!(
-            "Param 'groupName' is illegal, {group:?} contains '@@'"
+            "Param 'groupName' is illegal, {} contains '@@'",
+            quote(group)
         )));
     }
     Ok(())
