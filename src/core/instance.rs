@@ -3,7 +3,7 @@
 use crate::core::error::{js_number, quote, NacosError};
 use crate::core::input::Fields;
 use crate::core::json::Value;
-use std::collections::BTreeMap;
+use crate::core::string_map::StringMap;
 
 pub const DEFAULT_CLUSTER: &str = "DEFAULT";
 pub const DEFAULT_BEAT_INTERVAL_MS: u64 = 5_000;
@@ -29,7 +29,8 @@ pub struct InstanceInput {
     pub enabled: Option<bool>,
     pub ephemeral: Option<bool>,
     pub cluster_name: Option<String>,
-    pub metadata: Option<BTreeMap<String, Value>>,
+    /// In the order given.
+    pub metadata: Option<Vec<(String, Value)>>,
 }
 
 impl InstanceInput {
@@ -60,14 +61,7 @@ impl InstanceInput {
         let fields = Fields::new("instance", value, &Self::FIELDS)?;
         let metadata = match fields.get("metadata") {
             None => None,
-            Some(Value::Object(entries)) => {
-                // Not `collect()`: into a BTreeMap it sorts first, kilobytes of wasm for nothing.
-                let mut metadata = BTreeMap::new();
-                for (key, value) in entries {
-                    metadata.insert(key.clone(), value.clone());
-                }
-                Some(metadata)
-            }
+            Some(Value::Object(entries)) => Some(entries.to_vec()),
             Some(other) => {
                 return Err(NacosError::invalid(format!(
                     "instance.metadata must be an object of strings, got {}",
@@ -98,7 +92,7 @@ pub struct Instance {
     pub enabled: bool,
     pub ephemeral: bool,
     pub cluster_name: String,
-    pub metadata: BTreeMap<String, String>,
+    pub metadata: StringMap,
 }
 
 impl Instance {
@@ -218,8 +212,8 @@ pub fn validate_cluster_name(name: String) -> Result<String, NacosError> {
     }
 }
 
-fn validate_metadata(raw: BTreeMap<String, Value>) -> Result<BTreeMap<String, String>, NacosError> {
-    let mut metadata = BTreeMap::new();
+fn validate_metadata(raw: Vec<(String, Value)>) -> Result<StringMap, NacosError> {
+    let mut metadata = StringMap::new();
     for (key, value) in raw {
         let Value::String(text) = value else {
             return Err(NacosError::invalid(format!(

@@ -2,7 +2,7 @@
 
 use crate::core::error::{java_code, truncate, ErrorCode, NacosError};
 use crate::core::json::{self, ToJson, Value};
-use std::collections::BTreeMap;
+use crate::core::string_map::StringMap;
 
 /// Parses a reply that must be a JSON object; anything else is the server's fault, not the caller's.
 pub fn parse_object(body: &str, what: &str) -> Result<Value, NacosError> {
@@ -73,12 +73,11 @@ pub fn text(value: Option<&Value>) -> Option<String> {
 
 /// A string map, as Java's `Map<String, String>` fields. Non-string values become their JSON text
 /// so nothing the server sent is silently lost; `null` values are dropped; a non-object is empty.
-pub fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
+pub fn string_map(value: Option<&Value>) -> StringMap {
     let Some(Value::Object(object)) = value else {
-        return BTreeMap::new();
+        return StringMap::new();
     };
-    // Inserted one by one: `collect()` into a BTreeMap sorts first, and that sort is kilobytes of wasm.
-    let mut map = BTreeMap::new();
+    let mut map = StringMap::new();
     for (key, value) in object {
         match value {
             Value::Null => {}

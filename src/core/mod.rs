@@ -32,6 +32,7 @@ pub mod service_info;
 pub mod service_name;
 pub mod service_replies;
 pub mod sort;
+pub mod string_map;
 pub mod subscriptions;
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::core::instance::Instance;
 use crate::core::json::{ObjectWriter, ToJson};
 use crate::core::service_name::ServiceName;
-use std::collections::BTreeMap;
+use crate::core::string_map::StringMap;
 
 pub const API_INSTANCE: &str = "/nacos/v1/ns/instance";
 pub const API_BEAT: &str = "/nacos/v1/ns/instance/beat";
@@ -123,7 +123,7 @@ pub struct BeatInfo {
     pub weight: f64,
     pub service_name: String,
     pub cluster: String,
-    pub metadata: BTreeMap<String, String>,
+    pub metadata: StringMap,
     pub scheduled: bool,
     pub period: u64,
     pub stopped: bool,
@@ -162,7 +162,7 @@ impl ToJson for BeatInfo {
     }
 }
 
-fn metadata_json(metadata: &BTreeMap<String, String>) -> String {
+fn metadata_json(metadata: &StringMap) -> String {
     metadata.to_json()
 }
 

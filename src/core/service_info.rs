@@ -5,7 +5,7 @@ use crate::core::instance::DEFAULT_CLUSTER;
 use crate::core::json::{ObjectWriter, ToJson, Value};
 use crate::core::lenient_json::{boolean, integer, number, parse_object, string_map, text};
 use crate::core::service_name::{DEFAULT_GROUP, GROUP_SEPARATOR};
-use std::collections::BTreeMap;
+use crate::core::string_map::StringMap;
 
 /// Java's `ServiceInfo.cacheMillis` default.
 pub const DEFAULT_CACHE_MILLIS: i64 = 1_000;
@@ -40,7 +40,7 @@ pub struct RemoteInstance {
     pub cluster_name: String,
     /// As the server wrote it: grouped (`group@@service`) on Nacos and r-nacos.
     pub service_name: String,
-    pub metadata: BTreeMap<String, String>,
+    pub metadata: StringMap,
 }
 
 impl ServiceInfo {

@@ -5,7 +5,7 @@ use crate::core::json::{write_str, ObjectWriter, ToJson, Value};
 use crate::core::lenient_json::{integer, number, parse_object, string_map, text};
 use crate::core::service_info::split_grouped;
 use crate::core::service_name::DEFAULT_GROUP;
-use std::collections::BTreeMap;
+use crate::core::string_map::StringMap;
 
 /// `GET /nacos/v1/ns/service`: a service's own settings, without its instances.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,17 +16,17 @@ pub struct ServiceDetail {
     /// Empty when the server did not say (Java's `Service` has no such field).
     pub namespace_id: String,
     pub protect_threshold: f64,
-    pub metadata: BTreeMap<String, String>,
+    pub metadata: StringMap,
     /// `{"type":"none"}` or `{"type":"label","expression":...}`; values kept as text.
-    pub selector: BTreeMap<String, String>,
+    pub selector: StringMap,
     pub clusters: Vec<ClusterDetail>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterDetail {
     pub name: String,
-    pub health_checker: BTreeMap<String, String>,
-    pub metadata: BTreeMap<String, String>,
+    pub health_checker: StringMap,
+    pub metadata: StringMap,
 }
 
 impl ServiceDetail {
