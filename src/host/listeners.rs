@@ -4,19 +4,26 @@ use crate::api::to_js;
 use crate::core::subscriptions::ServiceChange;
 use js_sys::Function;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 #[derive(Default)]
 pub struct Listeners {
-    by_key: RefCell<HashMap<String, Vec<Function>>>,
+    /// A list, not a map: one entry per subscription, and a `HashMap` costs kilobytes of wasm.
+    by_key: RefCell<Vec<(String, Vec<Function>)>>,
 }
 
 impl Listeners {
     /// Adds `listener` to `key`; the same function twice counts once (as `nacos-naming` does).
     pub fn add(&self, key: &str, listener: Function) {
         let mut by_key = self.by_key.borrow_mut();
-        let list = by_key.entry(key.to_string()).or_default();
+        let index = match by_key.iter().position(|(name, _)| name == key) {
+            Some(index) => index,
+            None => {
+                by_key.push((key.to_string(), Vec::new()));
+                by_key.len() - 1
+            }
+        };
+        let list = &mut by_key[index].1;
         if !list
             .iter()
             .any(|known| JsValue::from(known) == JsValue::from(&listener))
@@ -28,23 +35,28 @@ impl Listeners {
     /// Removes one listener, or all of `key`'s when `listener` is `None`.
     pub fn remove(&self, key: &str, listener: Option<&Function>) {
         let mut by_key = self.by_key.borrow_mut();
-        match listener {
-            None => {
-                by_key.remove(key);
-            }
-            Some(listener) => {
-                if let Some(list) = by_key.get_mut(key) {
-                    list.retain(|known| JsValue::from(known) != JsValue::from(listener));
-                    if list.is_empty() {
-                        by_key.remove(key);
-                    }
-                }
+        let Some(index) = by_key.iter().position(|(name, _)| name == key) else {
+            return;
+        };
+        if let Some(listener) = listener {
+            let list = &mut by_key[index].1;
+            list.retain(|known| JsValue::from(known) != JsValue::from(listener));
+            if !list.is_empty() {
+                return;
             }
         }
+        by_key.swap_remove(index);
     }
 
     pub fn count(&self, key: &str) -> usize {
-        self.by_key.borrow().get(key).map_or(0, Vec::len)
+        self.get(key).map_or(0, |list| list.len())
+    }
+
+    /// A copy of `key`'s listeners.
+    fn get(&self, key: &str) -> Option<Vec<Function>> {
+        let by_key = self.by_key.borrow();
+        let (_, list) = by_key.iter().find(|(name, _)| name == key)?;
+        Some(list.clone())
     }
 
     pub fn clear(&self) {
@@ -55,7 +67,7 @@ impl Listeners {
     /// Calls each listener as `listener(hosts, change)`; `hosts` first, as `nacos-naming` passes it.
     pub fn deliver(&self, key: &str, change: &ServiceChange) {
         // Copied out: a listener may subscribe or unsubscribe while it runs.
-        let listeners = self.by_key.borrow().get(key).cloned().unwrap_or_default();
+        let listeners = self.get(key).unwrap_or_default();
         if listeners.is_empty() {
             return;
         }

@@ -5,12 +5,13 @@ use crate::core::host::TimerKey;
 use crate::host::WasmHost;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Weak;
 
 #[derive(Default)]
 pub struct Timers {
-    timers: RefCell<HashMap<TimerKey, Timeout>>,
+    /// A list, not a map: one beat timer and one per subscription, and a `HashMap` costs the wasm
+    /// kilobytes of hashing code.
+    timers: RefCell<Vec<(TimerKey, Timeout)>>,
     /// The client the timers call back into; weak, so a dropped client ends its own timers.
     core: RefCell<Weak<NamingCore<WasmHost>>>,
 }
@@ -29,12 +30,25 @@ impl Timers {
             }
         });
         // The old timer for this key, if any, is dropped here, which clears it.
-        let replaced = self.timers.borrow_mut().insert(timer, timeout);
+        let replaced = {
+            let mut timers = self.timers.borrow_mut();
+            match timers.iter_mut().find(|(key, _)| *key == timer) {
+                Some((_, slot)) => Some(std::mem::replace(slot, timeout)),
+                None => {
+                    timers.push((timer, timeout));
+                    None
+                }
+            }
+        };
         drop(replaced);
     }
 
     pub fn disarm(&self, timer: &TimerKey) {
-        let removed = self.timers.borrow_mut().remove(timer);
+        let removed = {
+            let mut timers = self.timers.borrow_mut();
+            let found = timers.iter().position(|(key, _)| key == timer);
+            found.map(|index| timers.swap_remove(index))
+        };
         drop(removed);
     }
 
