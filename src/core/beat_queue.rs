@@ -5,7 +5,8 @@
 //! JavaScript timer, not ten thousand, and a stall (a blocked event loop, a slow server) cannot
 //! release thousands of beats at once onto fresh sockets.
 
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
+use std::collections::VecDeque;
 
 /// Beats in flight at once from the schedule. Workers start as beats fall due and grow with a backlog
 /// up to this; it bounds the sockets and work a burst can start, while leaving room for throughput
@@ -15,23 +16,37 @@ pub const MAX_BEATS_IN_FLIGHT: usize = 128;
 
 /// Registration keys by due time (ms since the epoch). A key is here while its next beat waits; a
 /// beat in flight is taken out and put back, with its new due time, when it ends.
+///
+/// A deque sorted by (due, key), not a `BTreeSet` (kilobytes of wasm per element type): beats leave
+/// from the front, and a finished beat's next due time is a period away, so it goes in at or near
+/// the back. Both ends are cheap; only a removal from the middle (a deregistration) shifts entries.
 #[derive(Debug, Default)]
 pub struct BeatQueue {
-    by_due: BTreeSet<(u64, String)>,
+    by_due: VecDeque<(u64, String)>,
 }
 
 impl BeatQueue {
+    fn search(&self, due_at: u64, key: &str) -> Result<usize, usize> {
+        self.by_due
+            .binary_search_by(|(due, name)| compare((*due, name), (due_at, key)))
+    }
+
+    /// Adds `key` at `due_at`; the same pair twice is kept once.
     pub fn insert(&mut self, due_at: u64, key: &str) {
-        self.by_due.insert((due_at, key.to_string()));
+        if let Err(slot) = self.search(due_at, key) {
+            self.by_due.insert(slot, (due_at, key.to_string()));
+        }
     }
 
     pub fn remove(&mut self, due_at: u64, key: &str) {
-        self.by_due.remove(&(due_at, key.to_string()));
+        if let Ok(found) = self.search(due_at, key) {
+            self.by_due.remove(found);
+        }
     }
 
     /// The earliest due time, if any beat waits.
     pub fn first_due(&self) -> Option<u64> {
-        self.by_due.first().map(|(due, _)| *due)
+        self.by_due.front().map(|(due, _)| *due)
     }
 
     /// Takes the key whose beat is most overdue, if one is due at `now`.
@@ -39,7 +54,7 @@ impl BeatQueue {
         if self.first_due()? > now {
             return None;
         }
-        self.by_due.pop_first().map(|(_, key)| key)
+        self.by_due.pop_front().map(|(_, key)| key)
     }
 
     /// How many beats are due at `now`, counting no further than `limit`.
@@ -52,7 +67,7 @@ impl BeatQueue {
     }
 
     pub fn contains(&self, due_at: u64, key: &str) -> bool {
-        self.by_due.contains(&(due_at, key.to_string()))
+        self.search(due_at, key).is_ok()
     }
 
     pub fn len(&self) -> usize {
@@ -66,6 +81,10 @@ impl BeatQueue {
     pub fn clear(&mut self) {
         self.by_due.clear();
     }
+}
+
+fn compare(a: (u64, &str), b: (u64, &str)) -> Ordering {
+    a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
 }
 
 #[cfg(test)]
@@ -86,6 +105,33 @@ mod tests {
         assert_eq!(queue.pop_due(250).as_deref(), Some("b"));
         assert_eq!(queue.pop_due(250), None);
         queue.remove(300, "c");
+        assert!(queue.is_empty());
+    }
+
+    #[test]
+    fn stays_sorted_whatever_the_order_of_inserts_and_removals() {
+        let mut queue = BeatQueue::default();
+        let mut state: u64 = 7;
+        let mut expected = std::collections::BTreeSet::new();
+        for i in 0..2_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let (due, key) = ((state >> 33) % 50, format!("k{}", (state >> 20) % 40));
+            if i % 3 == 0 {
+                queue.remove(due, &key);
+                expected.remove(&(due, key));
+            } else {
+                queue.insert(due, &key);
+                expected.insert((due, key));
+            }
+        }
+        assert_eq!(queue.len(), expected.len());
+        for (due, key) in expected {
+            assert!(queue.contains(due, &key));
+            assert_eq!(queue.first_due(), Some(due));
+            assert_eq!(queue.pop_due(due).as_deref(), Some(key.as_str()));
+        }
         assert!(queue.is_empty());
     }
 

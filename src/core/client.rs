@@ -174,9 +174,7 @@ impl<H: Host> NamingCore<H> {
         self.host.shut_down();
         self.subscriptions.borrow_mut().clear();
         self.beat_queue.borrow_mut().clear();
-        let registrations: Vec<Registration> = std::mem::take(&mut *self.registry.borrow_mut())
-            .into_values()
-            .collect();
+        let registrations: Vec<Registration> = self.registry.borrow_mut().take_values();
         let mut outcome = Ok(());
         if deregister {
             let calls: Vec<_> = registrations

@@ -57,8 +57,7 @@ impl<H: Host> NamingCore<H> {
         if subscribe {
             self.subscriptions
                 .borrow_mut()
-                .entry(target.key.clone())
-                .or_insert_with(|| self.new_subscription(target))
+                .get_or_insert_with(&target.key, || self.new_subscription(target))
                 .held = true;
         }
         if let Some(info) = self.cached_info(&target.key) {

@@ -17,6 +17,7 @@ pub mod input;
 pub mod instance;
 pub mod join;
 pub mod json;
+pub mod keyed;
 pub mod lenient_json;
 pub mod login;
 pub mod number;

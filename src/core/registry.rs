@@ -3,9 +3,9 @@
 use crate::core::event::InstanceRef;
 use crate::core::instance::Instance;
 use crate::core::json::{write_str, ObjectWriter, ToJson};
+use crate::core::keyed::Keyed;
 use crate::core::params::BeatInfo;
 use crate::core::service_name::ServiceName;
-use std::collections::BTreeMap;
 
 /// How the last beat of an instance went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ impl ToJson for BeatingInstance {
     }
 }
 
-pub type Registry = BTreeMap<String, Registration>;
+pub type Registry = Keyed<Registration>;
 
 pub fn beating_instances(registry: &Registry) -> Vec<BeatingInstance> {
     registry

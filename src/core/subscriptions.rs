@@ -2,9 +2,9 @@
 
 use crate::core::error::NacosError;
 use crate::core::json::{ObjectWriter, ToJson};
+use crate::core::keyed::Keyed;
 use crate::core::service_info::{RemoteInstance, ServiceInfo};
 use crate::core::service_name::ServiceName;
-use std::collections::BTreeMap;
 
 /// Polls never come faster than this, whatever the server's `cacheMillis` says.
 pub const MIN_POLL_INTERVAL_MS: u64 = 1_000;
@@ -51,7 +51,7 @@ impl Subscription {
     }
 }
 
-pub type Subscriptions = BTreeMap<String, Subscription>;
+pub type Subscriptions = Keyed<Subscription>;
 
 /// `group@@service#c1,c2`: the same service with another cluster selection is another subscription.
 pub fn subscription_key(name: &ServiceName, clusters: &[String]) -> String {
