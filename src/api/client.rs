@@ -8,6 +8,7 @@ use crate::core::options::ClientConfig;
 use crate::host::WasmHost;
 use js_sys::Promise;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -167,5 +168,12 @@ impl NacosNamingClient {
 pub(crate) fn promise(
     future: impl Future<Output = Result<JsValue, NacosError>> + 'static,
 ) -> Promise {
+    boxed_promise(Box::pin(future))
+}
+
+/// One instantiation of `future_to_promise` for every method: generic, it cost the wasm about a
+/// kilobyte of promise and task plumbing per method; boxed, the methods share it.
+#[inline(never)]
+fn boxed_promise(future: Pin<Box<dyn Future<Output = Result<JsValue, NacosError>>>>) -> Promise {
     future_to_promise(async move { future.await.map_err(|error| to_js_error(&error)) })
 }
