@@ -206,7 +206,7 @@ pub fn truncate(text: &str, max: usize) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &text[..end])
+    format!("{}…", text.get(..end).unwrap_or_default())
 }
 
 #[cfg(test)]

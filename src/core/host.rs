@@ -3,6 +3,7 @@
 use crate::core::event::Event;
 use crate::core::params::Method;
 use crate::core::subscriptions::ServiceChange;
+use crate::core::substring;
 use std::fmt;
 
 /// One HTTP request, fully built. Its `Debug` hides what may be secret (see below).
@@ -20,9 +21,11 @@ pub struct HttpRequest {
 /// length: the body of a login holds the password, and a header may hold the token.
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = match self.url.split_once("accessToken=") {
+        let url = match substring::split_once(&self.url, "accessToken=") {
             Some((before, after)) => {
-                let rest = after.find('&').map_or("", |end| &after[end..]);
+                let rest = after
+                    .find('&')
+                    .map_or("", |end| after.get(end..).unwrap_or_default());
                 format!("{before}accessToken=***{rest}")
             }
             None => self.url.clone(),

@@ -35,6 +35,7 @@ pub mod service_replies;
 pub mod sort;
 pub mod string_map;
 pub mod subscriptions;
+pub mod substring;
 
 #[cfg(test)]
 mod auth_tests;

@@ -39,9 +39,9 @@ fn plain(out: &mut String, digits: &str, exponent: i32, point_zero: bool) {
     }
     let whole = exponent as usize + 1;
     if digits.len() > whole {
-        out.push_str(&digits[..whole]);
+        out.push_str(digits.get(..whole).unwrap_or_default());
         out.push('.');
-        out.push_str(&digits[whole..]);
+        out.push_str(digits.get(whole..).unwrap_or_default());
     } else {
         out.push_str(digits);
         for _ in digits.len()..whole {
@@ -55,10 +55,10 @@ fn plain(out: &mut String, digits: &str, exponent: i32, point_zero: bool) {
 
 /// `d.ddd` then the exponent with `marker` (`E` for Java, `e` otherwise); `point_zero` writes `1.0`.
 fn scientific(out: &mut String, digits: &str, exponent: i32, marker: &str, point_zero: bool) {
-    out.push_str(&digits[..1]);
+    out.push_str(digits.get(..1).unwrap_or_default());
     if digits.len() > 1 {
         out.push('.');
-        out.push_str(&digits[1..]);
+        out.push_str(digits.get(1..).unwrap_or_default());
     } else if point_zero {
         out.push_str(".0");
     }

@@ -1,5 +1,6 @@
 //! `Secret`: a password, secret key or token that never shows in `Debug`, errors or events.
 
+use crate::core::substring;
 use std::fmt;
 
 /// A string the client must use but never show. `Debug` prints `Secret(***)`; read it with `expose`.
@@ -31,8 +32,8 @@ impl fmt::Debug for Secret {
 pub fn redact<'a>(text: &str, secrets: impl IntoIterator<Item = &'a Secret>) -> String {
     let mut text = text.to_string();
     for secret in secrets {
-        if !secret.is_empty() && text.contains(secret.expose()) {
-            text = text.replace(secret.expose(), "***");
+        if !secret.is_empty() && substring::contains(&text, secret.expose()) {
+            text = substring::replace(&text, secret.expose(), "***");
         }
     }
     text

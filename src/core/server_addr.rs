@@ -1,6 +1,7 @@
 //! Server entries: `host`, `host:port`, `[v6]:port` or a full `http(s)://` URL, checked and turned into base URLs.
 
 use crate::core::error::{java_code, quote, ErrorCode, NacosError};
+use crate::core::substring;
 
 pub const DEFAULT_PORT: u16 = 8848;
 
@@ -51,7 +52,10 @@ pub fn parse_server(entry: &str) -> Result<ServerAddr, NacosError> {
     let lower = entry.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
         let scheme_len = if lower.starts_with("http://") { 7 } else { 8 };
-        let rest = entry[scheme_len..].trim_end_matches('/');
+        let rest = entry
+            .get(scheme_len..)
+            .unwrap_or_default()
+            .trim_end_matches('/');
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if rest.contains(['?', '#']) {
             return Err(bad("a server URL cannot carry a query or fragment"));
@@ -59,10 +63,10 @@ pub fn parse_server(entry: &str) -> Result<ServerAddr, NacosError> {
         check_authority(authority).map_err(|why| bad(&why))?;
         return Ok(ServerAddr {
             display: entry.to_string(),
-            base_url: format!("{}{rest}", &lower[..scheme_len]),
+            base_url: format!("{}{rest}", lower.get(..scheme_len).unwrap_or_default()),
         });
     }
-    if entry.contains("://") {
+    if substring::contains(entry, "://") {
         return Err(bad("only http:// and https:// URLs are supported"));
     }
     if entry.contains(['/', '?', '#', '@']) {
@@ -99,7 +103,7 @@ fn check_authority(authority: &str) -> Result<(&str, Option<u16>), String> {
                     .ok_or("expected ':port' after ']'")?,
             ),
         };
-        (&authority[..v6.len() + 2], port)
+        (authority.get(..v6.len() + 2).unwrap_or_default(), port)
     } else {
         match authority.split_once(':') {
             Some((_, port)) if port.contains(':') => {

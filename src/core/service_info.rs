@@ -6,6 +6,7 @@ use crate::core::json::{ObjectWriter, ToJson, Value};
 use crate::core::lenient_json::{boolean, integer, number, parse_object, string_map, text};
 use crate::core::service_name::{DEFAULT_GROUP, GROUP_SEPARATOR};
 use crate::core::string_map::StringMap;
+use crate::core::substring;
 
 /// Java's `ServiceInfo.cacheMillis` default.
 pub const DEFAULT_CACHE_MILLIS: i64 = 1_000;
@@ -149,7 +150,7 @@ impl ToJson for RemoteInstance {
 
 /// `("shop", "orders")` for `shop@@orders`; no group for a plain or empty-group name.
 pub fn split_grouped(name: &str) -> (Option<&str>, &str) {
-    match name.split_once(GROUP_SEPARATOR) {
+    match substring::split_once(name, GROUP_SEPARATOR) {
         Some((group, service)) if !group.is_empty() => (Some(group), service),
         Some((_, service)) => (None, service),
         None => (None, name),

@@ -1,6 +1,7 @@
 //! Service and group names: Java's `NamingUtils` rules and the `group@@service` grouped form.
 
 use crate::core::error::{quote, NacosError};
+use crate::core::substring;
 
 pub const DEFAULT_GROUP: &str = "DEFAULT_GROUP";
 pub const GROUP_SEPARATOR: &str = "@@";
@@ -31,7 +32,7 @@ impl ServiceName {
         if let Some(group) = group {
             check_group(group)?;
         }
-        let Some((embedded_group, name)) = service.split_once(GROUP_SEPARATOR) else {
+        let Some((embedded_group, name)) = substring::split_once(service, GROUP_SEPARATOR) else {
             return Ok(ServiceName {
                 group: group.unwrap_or(DEFAULT_GROUP).to_string(),
                 service: service.to_string(),
@@ -43,7 +44,7 @@ impl ServiceName {
                 quote(service)
             )));
         }
-        if name.trim().is_empty() || name.contains(GROUP_SEPARATOR) {
+        if name.trim().is_empty() || substring::contains(name, GROUP_SEPARATOR) {
             return Err(NacosError::invalid(format!(
                 "Param 'serviceName' is illegal, it should be format as 'groupName@@serviceName', \
                  got {}",
@@ -85,7 +86,7 @@ pub fn check_group(group: &str) -> Result<(), NacosError> {
             quote(group)
         )));
     }
-    if group.contains(GROUP_SEPARATOR) {
+    if substring::contains(group, GROUP_SEPARATOR) {
         return Err(NacosError::invalid(format!(
             "Param 'groupName' is illegal, {} contains '@@'",
             quote(group)

@@ -111,7 +111,9 @@ pub fn describe_js_error(error: &JsValue) -> String {
         .ok()
         .filter(|c| c.is_object());
     match cause.and_then(|c| field(&c, "message").or_else(|| field(&c, "code"))) {
-        Some(detail) if !message.contains(&detail) => format!("{message}: {detail}"),
+        Some(detail) if !crate::core::substring::contains(&message, &detail) => {
+            format!("{message}: {detail}")
+        }
         _ if BROWSER_FETCH_FAILURES.contains(&message.as_str()) => format!("{message}{CORS_HINT}"),
         _ => message,
     }
