@@ -128,7 +128,7 @@ impl<H: Host> NamingCore<H> {
             Method::Post,
             &server.base_url,
             api,
-            &query,
+            &[&query],
             headers,
             Some(encode_pairs(&form)),
             self.config.request_timeout_ms,

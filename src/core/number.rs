@@ -8,8 +8,18 @@
 /// `x` (finite, non-zero) as its shortest round-trip digits and decimal exponent:
 /// `0.015` is `("15", -2)`, that is 1.5 × 10⁻².
 fn shortest(x: f64) -> (String, i32) {
+    let magnitude = x.abs();
+    // Whole numbers below 2^53 are exact: their digits need no help (weights are usually 1.0).
+    if magnitude.fract() == 0.0 && magnitude < 9_007_199_254_740_992.0 {
+        let mut digits = String::new();
+        crate::core::json::write_u64(&mut digits, magnitude as u64);
+        let exponent = digits.len() as i32 - 1;
+        let significant = digits.trim_end_matches('0').len();
+        digits.truncate(significant);
+        return (digits, exponent);
+    }
     // Both forms read `d[.ddd]e[+-]n`; JavaScript writes the `+`, Rust does not.
-    let text = exponential(x.abs());
+    let text = exponential(magnitude);
     let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let exponent = exponent.trim_start_matches('+').parse().unwrap_or(0);

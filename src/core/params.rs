@@ -171,15 +171,20 @@ pub use crate::core::number::java_double;
 /// Percent-encodes everything but RFC 3986 unreserved characters, as UTF-8.
 pub fn percent_encode(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in text.bytes() {
+    // Runs of unreserved (ASCII) bytes are copied whole; each run starts and ends at an ASCII
+    // byte, so the cuts are character boundaries.
+    let mut run = 0;
+    for (index, byte) in text.bytes().enumerate() {
         if is_unreserved(byte) {
-            out.push(byte as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 0xF)] as char);
+            continue;
         }
+        out.push_str(text.get(run..index).unwrap_or_default());
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        run = index + 1;
     }
+    out.push_str(text.get(run..).unwrap_or_default());
 }
 
 /// The length of `encode_pairs(pairs)`, without building it (every request is checked against
@@ -204,16 +209,21 @@ fn is_unreserved(byte: u8) -> bool {
 
 /// `a=1&b=2`, each name and value percent-encoded.
 pub fn encode_pairs(pairs: &[(&'static str, String)]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(encoded_len(pairs));
+    encode_pairs_into(&mut out, pairs);
+    out
+}
+
+/// `encode_pairs`, appended to `out`.
+pub fn encode_pairs_into(out: &mut String, pairs: &[(&'static str, String)]) {
     for (index, (name, value)) in pairs.iter().enumerate() {
         if index > 0 {
             out.push('&');
         }
-        percent_encode(name, &mut out);
+        percent_encode(name, out);
         out.push('=');
-        percent_encode(value, &mut out);
+        percent_encode(value, out);
     }
-    out
 }
 
 #[cfg(test)]

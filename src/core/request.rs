@@ -4,7 +4,7 @@ use crate::core::client::NamingCore;
 use crate::core::error::{java_code, ErrorCode, NacosError};
 use crate::core::event::EventKind;
 use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
-use crate::core::params::{encode_pairs, encoded_len, ApiCall, Method, Params};
+use crate::core::params::{encode_pairs, encode_pairs_into, encoded_len, ApiCall, Method, Params};
 use crate::core::secret::{self, Secret};
 use crate::core::server_addr::ServerAddr;
 
@@ -214,15 +214,15 @@ impl<H: Host> NamingCore<H> {
             .iter()
             .find(|(name, _)| *name == "serviceName")
             .map(|(_, value)| value.as_str());
-        let mut query: Params = call.query.clone();
-        query.extend(auth.signature_params(grouped_service, self.host.now_ms()));
+        // The call's own parameters are encoded straight from it (no copy); these go after them.
+        let mut extra = auth.signature_params(grouped_service, self.host.now_ms());
         let mut headers = vec![
             ("Client-Version", CLIENT_VERSION.to_string()),
             ("Request-Module", "Naming".to_string()),
         ];
         if let Some(token) = token {
             if auth.token_in_query {
-                query.push(("accessToken", token.expose().to_string()));
+                extra.push(("accessToken", token.expose().to_string()));
             } else {
                 headers.push(("accessToken", token.expose().to_string()));
             }
@@ -235,7 +235,7 @@ impl<H: Host> NamingCore<H> {
             call.method,
             &server.base_url,
             call.api,
-            &query,
+            &[&call.query, &extra],
             headers,
             body,
             self.config.request_timeout_ms,
@@ -243,20 +243,26 @@ impl<H: Host> NamingCore<H> {
     }
 }
 
-/// `base_url + api [? query]`, with the given headers and body.
+/// `base_url + api [? query]` (the parameter lists one after the other), with the given headers
+/// and body.
 pub(crate) fn http_request(
     method: Method,
     base_url: &str,
     api: &str,
-    query: &Params,
+    query: &[&Params],
     headers: Vec<(&'static str, String)>,
     body: Option<String>,
     timeout_ms: u64,
 ) -> HttpRequest {
-    let mut url = format!("{base_url}{api}");
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&encode_pairs(query));
+    let query_len: usize = query.iter().map(|pairs| encoded_len(pairs) + 1).sum();
+    let mut url = String::with_capacity(base_url.len() + api.len() + query_len);
+    url.push_str(base_url);
+    url.push_str(api);
+    let mut separator = '?';
+    for pairs in query.iter().filter(|pairs| !pairs.is_empty()) {
+        url.push(separator);
+        encode_pairs_into(&mut url, pairs);
+        separator = '&';
     }
     HttpRequest {
         method,

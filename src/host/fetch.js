@@ -6,6 +6,10 @@
 export class FetchRequests {
   constructor() {
     this.live = new Set();
+    // The headers of the last request: nearly every request of a client sends the same ones, and
+    // fetch copies them, so the parsed object is reused while the text is unchanged.
+    this.headerLines = undefined;
+    this.headers = undefined;
   }
 
   /**
@@ -20,7 +24,11 @@ export class FetchRequests {
       entry.reason = 'timeout';
       controller.abort();
     }, timeoutMs);
-    const init = { method, headers: headerObject(headers), signal: controller.signal };
+    if (headers !== this.headerLines) {
+      this.headerLines = headers;
+      this.headers = headerObject(headers);
+    }
+    const init = { method, headers: this.headers, signal: controller.signal };
     if (body !== undefined) init.body = body;
     let pending;
     try {

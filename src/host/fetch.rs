@@ -5,7 +5,6 @@
 
 use crate::core::host::{HttpRequest, HttpResponse, TransportError};
 use js_sys::{Promise, Reflect};
-use std::fmt::Write;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -54,7 +53,10 @@ impl FetchTransport {
                     "invalid value for header {name}: it contains a line break"
                 )));
             }
-            let _ = write!(headers, "{name}\n{value}\n");
+            headers.push_str(name);
+            headers.push('\n');
+            headers.push_str(value);
+            headers.push('\n');
         }
         let answer = self.requests.send(
             &request.url,

@@ -24,8 +24,36 @@ function replace(key, value) {
   }
 }
 
+/**
+ * True when plain `JSON.stringify` loses nothing: plain objects (nested up to `depth`) of strings,
+ * booleans, finite numbers and null. Callers' instances nearly always are, and stringify without a
+ * replacer is several times faster.
+ */
+function isPlain(value, depth) {
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    const field = value[key];
+    switch (typeof field) {
+      case 'string':
+      case 'boolean':
+        break;
+      case 'number':
+        if (!Number.isFinite(field)) return false;
+        break;
+      case 'object':
+        if (field !== null && (depth === 0 || !isPlain(field, depth - 1))) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
 export function toJson(value) {
   try {
+    if (typeof value === 'object' && value !== null && isPlain(value, 1)) return JSON.stringify(value);
     return JSON.stringify(value, replace);
   } catch (error) {
     // A cycle, or a getter that threw.
