@@ -4,7 +4,9 @@ use crate::core::client::NamingCore;
 use crate::core::error::{java_code, ErrorCode, NacosError};
 use crate::core::event::EventKind;
 use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
-use crate::core::params::{encode_pairs, encode_pairs_into, encoded_len, ApiCall, Method, Params};
+use crate::core::params::{
+    encode_pairs, encode_pairs_into, encoded_len, raw_len, ApiCall, Method, Params,
+};
 use crate::core::secret::{self, Secret};
 use crate::core::server_addr::ServerAddr;
 
@@ -54,7 +56,11 @@ impl<H: Host> NamingCore<H> {
         call: &ApiCall,
         while_closing: bool,
     ) -> Result<Reply, NacosError> {
-        let query_bytes = encoded_len(&call.query);
+        // Encoding at most triples the text, so most calls need no exact count.
+        let query_bytes = match raw_len(&call.query) {
+            short if short * 3 <= MAX_QUERY_BYTES => short,
+            _ => encoded_len(&call.query),
+        };
         if query_bytes > MAX_QUERY_BYTES {
             return Err(NacosError::invalid(format!(
                 "the request is too large: its parameters (metadata and names) are {query_bytes} \
@@ -254,7 +260,8 @@ pub(crate) fn http_request(
     body: Option<String>,
     timeout_ms: u64,
 ) -> HttpRequest {
-    let query_len: usize = query.iter().map(|pairs| encoded_len(pairs) + 1).sum();
+    // Room for the usual case (few characters to escape); a longer URL grows once or twice.
+    let query_len: usize = query.iter().map(|pairs| raw_len(pairs) + 16).sum();
     let mut url = String::with_capacity(base_url.len() + api.len() + query_len);
     url.push_str(base_url);
     url.push_str(api);

@@ -1,22 +1,26 @@
 // One HTTP exchange through the runtime's global fetch, with its timeout and close() abort, done on
 // the JS side: per request this saves the wasm boundary an AbortController, a signal, a timer
-// closure, a headers object and a second promise, which cost more than the request's own work.
+// closure, a headers object, promises and closures, which cost more than the request's own work.
 
-/** Requests in flight, so close() can end them all. */
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+
+/**
+ * Requests in flight, so close() can end them all. Each ends with one call of `onAnswer(id, ok,
+ * text, error)`: `ok` with `text` = `"<status> <body>"`, or not ok with `text` = the reason
+ * (`timeout`, `closed` or `error`) and the thrown `error`. One long-lived callback, instead of a
+ * promise and two wasm closures per request.
+ */
 export class FetchRequests {
-  constructor() {
+  constructor(onAnswer) {
     this.live = new Set();
-    // The headers of the last request: nearly every request of a client sends the same ones, and
-    // fetch copies them, so the parsed object is reused while the text is unchanged.
-    this.headerLines = undefined;
-    this.headers = undefined;
+    this.onAnswer = onAnswer;
+    // The headers of the last request: nearly every request of a client sends the same ones, so
+    // the Rust side passes them only when they change, and fetch copies the object it is given.
+    this.headers = {};
   }
 
-  /**
-   * Resolves to `"<status> <body>"` (one string crosses into wasm, not a Response); rejects with
-   * `{ reason: 'timeout' | 'closed' | 'error', error }`. `headers` is `name\nvalue\n...`.
-   */
-  send(url, method, headers, body, timeoutMs) {
+  /** `method` indexes METHODS; `headers` is `name\nvalue\n...`, or undefined for the last ones. */
+  send(id, url, method, headers, body, timeoutMs) {
     const controller = new AbortController();
     const entry = { controller, reason: 'error' };
     this.live.add(entry);
@@ -24,11 +28,8 @@ export class FetchRequests {
       entry.reason = 'timeout';
       controller.abort();
     }, timeoutMs);
-    if (headers !== this.headerLines) {
-      this.headerLines = headers;
-      this.headers = headerObject(headers);
-    }
-    const init = { method, headers: this.headers, signal: controller.signal };
+    if (headers !== undefined) this.headers = headerObject(headers);
+    const init = { method: METHODS[method], headers: this.headers, signal: controller.signal };
     if (body !== undefined) init.body = body;
     let pending;
     try {
@@ -37,23 +38,28 @@ export class FetchRequests {
       // Some runtimes throw for a malformed request instead of rejecting: same path either way.
       pending = Promise.reject(error);
     }
-    return pending
+    pending
       .then((response) => response.text().then((text) => `${response.status} ${text}`))
       .then(
-        (answer) => {
-          clearTimeout(timer);
-          this.live.delete(entry);
-          return answer;
-        },
-        (error) => {
-          clearTimeout(timer);
-          this.live.delete(entry);
-          throw { reason: entry.reason, error };
-        },
+        (answer) => this.finish(entry, timer, id, true, answer, undefined),
+        (error) => this.finish(entry, timer, id, false, entry.reason, error),
       );
   }
 
-  /** Ends every request in flight; each rejects with reason `closed`. */
+  finish(entry, timer, id, ok, text, error) {
+    clearTimeout(timer);
+    this.live.delete(entry);
+    // Detached when the client was freed: nobody waits for the answer any more.
+    if (this.onAnswer === undefined) return;
+    try {
+      this.onAnswer(id, ok, text, error);
+    } catch (failure) {
+      // Never an unhandled rejection (which ends a Node process) for a client's internal error.
+      console.error('nacos-wasm: a request could not complete', failure);
+    }
+  }
+
+  /** Ends every request in flight; each answers with reason `closed`. */
   abortAll() {
     const live = [...this.live];
     this.live.clear();
@@ -61,6 +67,11 @@ export class FetchRequests {
       entry.reason = 'closed';
       entry.controller.abort();
     }
+  }
+
+  /** The client is gone: answers still to come are dropped. */
+  detach() {
+    this.onAnswer = undefined;
   }
 }
 

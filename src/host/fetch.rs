@@ -4,41 +4,98 @@
 //! costs a fraction of doing each step across the wasm boundary (profiled: `bench/RESULTS.md`).
 
 use crate::core::host::{HttpRequest, HttpResponse, TransportError};
-use js_sys::{Promise, Reflect};
+use crate::core::params::Method;
+use js_sys::Reflect;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/host/fetch.js")]
 extern "C" {
     type FetchRequests;
 
     #[wasm_bindgen(constructor)]
-    fn new() -> FetchRequests;
+    fn new(on_answer: &Closure<dyn FnMut(u32, bool, String, JsValue)>) -> FetchRequests;
 
     #[wasm_bindgen(method)]
     fn send(
         this: &FetchRequests,
+        id: u32,
         url: &str,
-        method: &str,
-        headers: &str,
+        method: u8,
+        headers: Option<String>,
         body: Option<String>,
         timeout_ms: u32,
-    ) -> Promise;
+    );
 
     #[wasm_bindgen(method, js_name = abortAll)]
     fn abort_all(this: &FetchRequests);
+
+    #[wasm_bindgen(method)]
+    fn detach(this: &FetchRequests);
 }
+
+/// One request's slot: its answer once `fetch.js` reports it, and the task waiting for it.
+#[derive(Default)]
+struct Slot {
+    answer: Option<Result<HttpResponse, TransportError>>,
+    waker: Option<Waker>,
+}
+
+/// Requests in flight by id. A short list (beats in flight are bounded), searched linearly; ids
+/// only grow, so a late answer for a request nobody awaits any more finds no slot.
+type Pending = Rc<RefCell<Vec<(u32, Slot)>>>;
 
 /// Sends requests and remembers those in flight, so `abort_all` can end them.
 pub struct FetchTransport {
     requests: FetchRequests,
+    pending: Pending,
+    next_id: Cell<u32>,
+    /// The header lines last sent: `fetch.js` keeps them, so unchanged ones are not sent again.
+    last_headers: RefCell<String>,
+    _on_answer: Closure<dyn FnMut(u32, bool, String, JsValue)>,
 }
 
 impl Default for FetchTransport {
     fn default() -> FetchTransport {
+        let pending = Pending::default();
+        let slots = pending.clone();
+        let on_answer = Closure::new(move |id: u32, ok: bool, text: String, error: JsValue| {
+            let answer = if ok {
+                Ok(parse_answer(&text))
+            } else {
+                Err(transport_error(&text, &error))
+            };
+            let waker = {
+                let mut slots = slots.borrow_mut();
+                let Some((_, slot)) = slots.iter_mut().find(|(slot_id, _)| *slot_id == id) else {
+                    return;
+                };
+                slot.answer = Some(answer);
+                slot.waker.take()
+            };
+            // Woken outside the borrow: the task runs later, but keep the rule simple.
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        });
         FetchTransport {
-            requests: FetchRequests::new(),
+            requests: FetchRequests::new(&on_answer),
+            pending,
+            next_id: Cell::new(0),
+            last_headers: RefCell::new(String::new()),
+            _on_answer: on_answer,
         }
+    }
+}
+
+impl Drop for FetchTransport {
+    /// Answers arriving after the client is freed must not call a dropped closure.
+    fn drop(&mut self) {
+        self.requests.detach();
     }
 }
 
@@ -58,22 +115,81 @@ impl FetchTransport {
             headers.push_str(value);
             headers.push('\n');
         }
-        let answer = self.requests.send(
+        let headers = {
+            let mut last = self.last_headers.borrow_mut();
+            if *last == headers {
+                None
+            } else {
+                *last = headers.clone();
+                Some(headers)
+            }
+        };
+        let id = self.next_id.get().wrapping_add(1);
+        self.next_id.set(id);
+        self.pending.borrow_mut().push((id, Slot::default()));
+        let answer = Answer {
+            id,
+            pending: self.pending.clone(),
+        };
+        let method = match request.method {
+            Method::Get => 0,
+            Method::Post => 1,
+            Method::Put => 2,
+            Method::Delete => 3,
+        };
+        self.requests.send(
+            id,
             &request.url,
-            request.method.as_str(),
-            &headers,
+            method,
+            headers,
             request.body,
             clamp_ms(request.timeout_ms),
         );
-        match JsFuture::from(answer).await {
-            Ok(answer) => Ok(parse_answer(&answer.as_string().unwrap_or_default())),
-            Err(failure) => Err(transport_error(&failure)),
-        }
+        answer.await
     }
 
     /// Ends every request in flight; they fail with `TransportError::Closed`.
     pub fn abort_all(&self) {
         self.requests.abort_all();
+    }
+}
+
+/// The answer to request `id`, once `fetch.js` reports it.
+struct Answer {
+    id: u32,
+    pending: Pending,
+}
+
+impl Future for Answer {
+    type Output = Result<HttpResponse, TransportError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slots = self.pending.borrow_mut();
+        let Some(index) = slots.iter().position(|(id, _)| *id == self.id) else {
+            // Cannot happen (the slot lives until this future ends); fail rather than hang.
+            return Poll::Ready(Err(TransportError::Closed));
+        };
+        match slots[index].1.answer.take() {
+            Some(answer) => {
+                slots.swap_remove(index);
+                Poll::Ready(answer)
+            }
+            None => {
+                slots[index].1.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl Drop for Answer {
+    /// A request whose caller stopped waiting (its future dropped): its late answer is ignored.
+    fn drop(&mut self) {
+        if let Ok(mut slots) = self.pending.try_borrow_mut() {
+            if let Some(index) = slots.iter().position(|(id, _)| *id == self.id) {
+                slots.swap_remove(index);
+            }
+        }
     }
 }
 
@@ -86,14 +202,12 @@ fn parse_answer(answer: &str) -> HttpResponse {
     }
 }
 
-/// `fetch.js` rejects with `{ reason, error }`.
-fn transport_error(failure: &JsValue) -> TransportError {
-    let field = |name: &str| Reflect::get(failure, &JsValue::from_str(name)).ok();
-    match field("reason").and_then(|r| r.as_string()).as_deref() {
-        Some("timeout") => TransportError::Timeout,
-        Some("closed") => TransportError::Closed,
-        Some(_) => TransportError::Network(describe_js_error(&field("error").unwrap_or_default())),
-        None => TransportError::Network(describe_js_error(failure)),
+/// A failed request as `fetch.js` reports it: the reason and what was thrown.
+fn transport_error(reason: &str, error: &JsValue) -> TransportError {
+    match reason {
+        "timeout" => TransportError::Timeout,
+        "closed" => TransportError::Closed,
+        _ => TransportError::Network(describe_js_error(error)),
     }
 }
 
