@@ -240,3 +240,33 @@ fn number_text_from_the_runtime_matches_java_json_and_javascript() {
     assert_eq!(parse_decimal("1e400"), Some(f64::INFINITY));
     assert_eq!(parse_decimal("0x10"), None);
 }
+
+/// The size-class allocator (`src/host/alloc.rs`) keeps every block's bytes through growth, reuse
+/// and blocks larger than the 1 MiB it grows memory by.
+#[wasm_bindgen_test]
+fn the_allocator_keeps_contents_through_growth_and_reuse() {
+    let mut grown: Vec<u32> = Vec::new();
+    for i in 0..200_000u32 {
+        grown.push(i.wrapping_mul(2_654_435_761));
+    }
+    let mut strings: Vec<String> = (0..2_000)
+        .map(|i| "x".repeat(i % 300) + &i.to_string())
+        .collect();
+    // Free every other string, then allocate again: the freed blocks are reused.
+    for i in (0..strings.len()).step_by(2) {
+        strings[i] = String::new();
+    }
+    let again: Vec<String> = (0..1_000).map(|i| format!("again {i}")).collect();
+    let big = vec![7u8; 3 * 1024 * 1024];
+    for (i, value) in grown.iter().enumerate() {
+        assert_eq!(*value, (i as u32).wrapping_mul(2_654_435_761));
+    }
+    for (i, text) in strings.iter().enumerate().skip(1).step_by(2) {
+        assert_eq!(*text, "x".repeat(i % 300) + &i.to_string());
+    }
+    assert!(again
+        .iter()
+        .enumerate()
+        .all(|(i, s)| *s == format!("again {i}")));
+    assert!(big.iter().all(|b| *b == 7));
+}

@@ -1,5 +1,6 @@
 //! The JavaScript runtime under the core: global `fetch`, JS timers, `Date.now`, `Math.random`, `onEvent`.
 
+pub(crate) mod alloc;
 mod fetch;
 mod listeners;
 pub(crate) mod number;
