@@ -48,7 +48,7 @@ fn reject_unknown_fields(what: &str, value: &JsValue, known: &[&str]) -> Result<
     Ok(())
 }
 
-/// The constructor's options: `onEvent` is taken out (a function), the rest checked by serde.
+/// The constructor's options: `onEvent` is read here (a function), the rest by `ClientOptions::from_value`.
 pub fn client_options(options: JsValue) -> Result<(ClientOptions, Option<Function>), NacosError> {
     if !is_plain_object(&options) {
         return Err(NacosError::invalid(
