@@ -32,7 +32,7 @@ process.on('SIGTERM', () => stop());
 try {
   // One cluster (node 1 on NACOS_PORT), so every server lists every instance.
   console.log(`Starting ${serverCount} r-nacos server${serverCount > 1 ? 's as a cluster (up to a minute)' : ''}...`);
-  started.push(...(await startCluster(serverCount, { label: 'demo', httpPort })));
+  started.push(...(await startCluster(serverCount, { label: 'demo', httpPort, ownProcessGroup: true })));
   web = await startDashboardServer({ upstreams: started.map((server) => server.baseUrl), port: demoPort });
 } catch (error) {
   console.error(`demo: ${error.message}`);

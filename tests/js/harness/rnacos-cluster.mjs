@@ -9,23 +9,24 @@ import { sleep } from './util.mjs';
  * cluster lists partial data (a beat reaching a node before the sync re-registers the instance there
  * without weight and metadata). Now and then a node's join never takes; then it starts over.
  */
-export async function startCluster(count, { label = 'cluster', httpPort } = {}) {
+export async function startCluster(count, { label = 'cluster', httpPort, ownProcessGroup } = {}) {
   for (let attempt = 1; ; attempt++) {
-    const nodes = await startNodes(count, label, httpPort);
+    const nodes = await startNodes(count, label, httpPort, ownProcessGroup);
     if (count === 1 || (await waitForSync(nodes, 20000))) return nodes;
     await Promise.all(nodes.map((node) => node.stop()));
     if (attempt === 3) throw new Error(`the ${count} r-nacos nodes did not form a cluster in 3 tries`);
   }
 }
 
-async function startNodes(count, label, httpPort) {
+async function startNodes(count, label, httpPort, ownProcessGroup) {
   const nodes = [];
   try {
-    const first = await startRnacos({ label: `${label}-1`, httpPort, env: { RNACOS_RAFT_NODE_ID: 1, RNACOS_RAFT_AUTO_INIT: 'true' } });
+    const first = await startRnacos({ label: `${label}-1`, httpPort, ownProcessGroup, env: { RNACOS_RAFT_NODE_ID: 1, RNACOS_RAFT_AUTO_INIT: 'true' } });
     nodes.push(first);
     for (let id = 2; id <= count; id++) {
       nodes.push(await startRnacos({
         label: `${label}-${id}`,
+        ownProcessGroup,
         env: { RNACOS_RAFT_NODE_ID: id, RNACOS_RAFT_JOIN_ADDR: `127.0.0.1:${first.grpcPort}` },
       }));
     }

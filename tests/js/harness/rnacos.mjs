@@ -27,16 +27,17 @@ process.on('exit', () => {
 
 /**
  * Starts r-nacos and resolves once its naming API answers. `env` adds or overrides server settings,
- * e.g. { RNACOS_NAMING_HEALTH_TIMEOUT_SECOND: '5' }. `httpPort` fixes the HTTP port (the demo's
+ * e.g. { RNACOS_NAMING_HEALTH_TIMEOUT_SECOND: '5' }. `ownProcessGroup` keeps Ctrl-C away from the
+ * server (the demo's, which stops it itself). `httpPort` fixes the HTTP port (the demo's
  * NACOS_PORT); the others are always free ones. Retries with new ports if a port was taken
  * between choosing and binding it, or if r-nacos hit its start-up panic (more likely when several
  * start at once on a busy machine, so up to five tries, a moment apart).
  */
-export async function startRnacos({ env = {}, label = 'rnacos', httpPort } = {}) {
+export async function startRnacos({ env = {}, label = 'rnacos', httpPort, ownProcessGroup = false } = {}) {
   let lastError;
   for (let attempt = 1; attempt <= 5; attempt++) {
     try {
-      return await startOnce(env, label, httpPort);
+      return await startOnce(env, label, httpPort, ownProcessGroup);
     } catch (error) {
       lastError = error;
       if (!error.exitedEarly) throw error;
@@ -46,7 +47,7 @@ export async function startRnacos({ env = {}, label = 'rnacos', httpPort } = {})
   throw lastError;
 }
 
-async function startOnce(extraEnv, label, fixedHttpPort) {
+async function startOnce(extraEnv, label, fixedHttpPort, ownProcessGroup) {
   const [randomHttpPort, grpcPort, consolePort] = await freePorts(3);
   const httpPort = fixedHttpPort ?? randomHttpPort;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nacos-wasm-rnacos-'));
@@ -85,6 +86,9 @@ async function startOnce(extraEnv, label, fixedHttpPort) {
     cwd: dir,
     env: childEnv,
     stdio: ['ignore', log, log],
+    // Out of the terminal's process group, so Ctrl-C reaches only the demo, which deregisters
+    // before it stops the servers. Tests leave it off: a killed test run takes its servers along.
+    detached: ownProcessGroup,
   });
   fs.closeSync(log);
   running.add(child);
