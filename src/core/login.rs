@@ -4,10 +4,11 @@ use crate::core::auth::{parse_login_reply, Credentials, Token, API_LOGIN, API_LO
 use crate::core::client::NamingCore;
 use crate::core::error::{java_code, quote, ErrorCode, NacosError};
 use crate::core::host::{Host, HttpRequest};
-use crate::core::params::{encode_pairs, Method};
+use crate::core::params::Method;
 use crate::core::request::{http_request, Failure, CLIENT_VERSION, FORM_CONTENT_TYPE};
 use crate::core::secret::Secret;
 use crate::core::server_addr::ServerAddr;
+use crate::core::url_encode::encode_pairs;
 
 impl<H: Host> NamingCore<H> {
     /// The token for the next request: `None` without credentials; otherwise the current one, or a

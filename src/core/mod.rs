@@ -36,6 +36,7 @@ pub mod sort;
 pub mod string_map;
 pub mod subscriptions;
 pub mod substring;
+pub mod url_encode;
 
 #[cfg(test)]
 mod auth_tests;

@@ -4,11 +4,10 @@ use crate::core::client::NamingCore;
 use crate::core::error::{java_code, ErrorCode, NacosError};
 use crate::core::event::EventKind;
 use crate::core::host::{Host, HttpRequest, HttpResponse, TransportError};
-use crate::core::params::{
-    encode_pairs, encode_pairs_into, encoded_len, raw_len, ApiCall, Method, Params,
-};
+use crate::core::params::{ApiCall, Method, Params};
 use crate::core::secret::{self, Secret};
 use crate::core::server_addr::ServerAddr;
+use crate::core::url_encode::{encode_pairs, encode_pairs_into, encoded_len, raw_len};
 
 pub const CLIENT_VERSION: &str = concat!("nacos-wasm:v", env!("CARGO_PKG_VERSION"));
 pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8";
