@@ -4,6 +4,7 @@
 //! is faster than reading or building them a property at a time and needs no serde in the wasm.
 
 use crate::core::error::NacosError;
+use crate::core::input::unknown_field;
 use crate::core::instance::InstanceInput;
 use crate::core::json::{self, ToJson, Value};
 use crate::core::options::ClientOptions;
@@ -38,11 +39,7 @@ fn reject_unknown_fields(what: &str, value: &JsValue, known: &[&str]) -> Result<
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
-            return Err(NacosError::invalid(format!(
-                "invalid {what}: unknown field `{}`, expected one of {}",
-                crate::core::error::truncate(&key, 60),
-                known.join(", ")
-            )));
+            return Err(unknown_field(what, &key, known));
         }
     }
     Ok(())

@@ -23,11 +23,7 @@ impl<'a> Fields<'a> {
             .iter()
             .find(|(key, _)| !known.contains(&key.as_str()))
         {
-            return Err(NacosError::invalid(format!(
-                "invalid {what}: unknown field `{}`, expected one of {}",
-                truncate(key, 60),
-                known.join(", ")
-            )));
+            return Err(unknown_field(what, key, known));
         }
         Ok(Fields { what, fields })
     }
@@ -79,6 +75,15 @@ impl<'a> Fields<'a> {
             got.type_name()
         ))
     }
+}
+
+/// A field no caller may write: a typo is an error, not a silently ignored option.
+pub fn unknown_field(what: &str, key: &str, known: &[&str]) -> NacosError {
+    NacosError::invalid(format!(
+        "invalid {what}: unknown field `{}`, expected one of {}",
+        truncate(key, 60),
+        known.join(", ")
+    ))
 }
 
 /// `null`, or JavaScript's `undefined` (which our JS glue passes as `Foreign("undefined")`).

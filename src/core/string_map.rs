@@ -4,6 +4,7 @@
 //! and each `BTreeMap` key/value type adds kilobytes of wasm. Sorted, so JSON output is stable.
 
 use crate::core::json::{write_str, ToJson};
+#[cfg(test)]
 use std::ops::Index;
 
 /// Ordered as its sorted entries compare, as `BTreeMap` orders.
@@ -55,10 +56,12 @@ impl StringMap {
     }
 }
 
+/// Tests only: no lookup in the client itself can panic on a missing key.
+#[cfg(test)]
 impl Index<&str> for StringMap {
     type Output = String;
 
-    /// Panics when `key` is absent, as `BTreeMap` does; for tests and keys known to be there.
+    /// Panics when `key` is absent, as `BTreeMap` does.
     fn index(&self, key: &str) -> &String {
         let found = self.position(key).expect("no such key in the map");
         &self.entries[found].1
