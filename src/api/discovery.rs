@@ -5,7 +5,6 @@ use crate::api::convert::{self, to_js};
 use crate::api::error::to_js_error;
 use crate::core::discovery::Target;
 use crate::core::error::NacosError;
-use crate::core::json::ToJson;
 use crate::host::call_listener;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -44,7 +43,7 @@ impl NacosNamingClient {
         promise(async move {
             let (target, subscribe) = arguments?;
             let info = core.service_info(&target, subscribe).await?;
-            js(&info.hosts)
+            Ok(to_js(&info.hosts))
         })
     }
 
@@ -69,7 +68,9 @@ impl NacosNamingClient {
         });
         promise(async move {
             let (target, healthy, subscribe) = arguments?;
-            js(&core.select_instances(&target, healthy, subscribe).await?)
+            Ok(to_js(
+                &core.select_instances(&target, healthy, subscribe).await?,
+            ))
         })
     }
 
@@ -88,7 +89,7 @@ impl NacosNamingClient {
         let arguments = target_and_subscribe(&service_name, group_name, clusters, subscribe);
         promise(async move {
             let (target, subscribe) = arguments?;
-            js(&core.select_one_healthy(&target, subscribe).await?)
+            Ok(to_js(&core.select_one_healthy(&target, subscribe).await?))
         })
     }
 
@@ -111,7 +112,7 @@ impl NacosNamingClient {
             core.ensure_open()?;
             core.host().listeners().add(&target.key, listener.clone());
             if let Some(cached) = core.subscribe(&target).await? {
-                call_listener(&listener, &js(&cached.hosts)?, &js(&cached)?);
+                call_listener(&listener, &to_js(&cached.hosts), &to_js(&cached));
             }
             Ok(JsValue::UNDEFINED)
         })
@@ -165,9 +166,10 @@ impl NacosNamingClient {
         })();
         promise(async move {
             let (page_no, page_size, group) = arguments?;
-            js(&core
+            let services = core
                 .services_of_server(page_no, page_size, group.as_deref())
-                .await?)
+                .await?;
+            Ok(to_js(&services))
         })
     }
 
@@ -188,13 +190,11 @@ impl NacosNamingClient {
         })();
         promise(async move {
             let (service, group) = arguments?;
-            js(&core.service_detail(&service, group.as_deref()).await?)
+            Ok(to_js(
+                &core.service_detail(&service, group.as_deref()).await?,
+            ))
         })
     }
-}
-
-fn js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, NacosError> {
-    Ok(to_js(value))
 }
 
 fn target(
