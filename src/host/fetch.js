@@ -4,6 +4,18 @@
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
+// Requests started close together share one AbortController and one timeout timer (a batch): a
+// fresh signal per request costs undici more than the request's own work (its listener
+// bookkeeping, measured in bench/RESULTS.md), and a timer each costs as much again.
+// - A batch takes requests for a tenth of the timeout (at most WINDOW_MS), and at most BATCH_SIZE
+//   of them: undici walks a signal's listeners on every request that joins it, and a fetch that
+//   adds one listener per request stays within Node's default of 10 per signal (it warns above).
+// - Its timer fires once the last request that could have joined has had its full timeout. So each
+//   request times out after at least `timeoutMs` and at most a tenth more, and the requests a
+//   batch's timer aborts are only those still in flight, all of them overdue.
+const WINDOW_MS = 100;
+const BATCH_SIZE = 10;
+
 /**
  * Requests in flight, so close() can end them all. Each ends with one call of `onAnswer(id, ok,
  * text, error)`: `ok` with `text` = `"<status> <body>"`, or not ok with `text` = the reason
@@ -12,7 +24,10 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
  */
 export class FetchRequests {
   constructor(onAnswer) {
-    this.live = new Set();
+    /** Batches whose timer is armed. */
+    this.batches = new Set();
+    /** The batch new requests join, while it is open. */
+    this.open = undefined;
     this.onAnswer = onAnswer;
     // The headers of the last request: nearly every request of a client sends the same ones, so
     // the Rust side passes them only when they change, and fetch copies the object it is given.
@@ -21,15 +36,11 @@ export class FetchRequests {
 
   /** `method` indexes METHODS; `headers` is `name\nvalue\n...`, or undefined for the last ones. */
   send(id, url, method, headers, body, timeoutMs) {
-    const controller = new AbortController();
-    const entry = { controller, reason: 'error' };
-    this.live.add(entry);
-    const timer = setTimeout(() => {
-      entry.reason = 'timeout';
-      controller.abort();
-    }, timeoutMs);
+    const batch = this.batchFor(timeoutMs);
+    const entry = { batch, reason: 'error' };
+    batch.live.add(entry);
     if (headers !== undefined) this.headers = headerObject(headers);
-    const init = { method: METHODS[method], headers: this.headers, signal: controller.signal };
+    const init = { method: METHODS[method], headers: this.headers, signal: batch.controller.signal };
     if (body !== undefined) init.body = body;
     let pending;
     try {
@@ -41,14 +52,56 @@ export class FetchRequests {
     pending
       .then((response) => response.text().then((text) => `${response.status} ${text}`))
       .then(
-        (answer) => this.finish(entry, timer, id, true, answer, undefined),
-        (error) => this.finish(entry, timer, id, false, entry.reason, error),
+        (answer) => this.finish(entry, id, true, answer, undefined),
+        (error) => this.finish(entry, id, false, entry.reason, error),
       );
   }
 
-  finish(entry, timer, id, ok, text, error) {
-    clearTimeout(timer);
-    this.live.delete(entry);
+  /** The open batch, or a new one when it is full, past its window or for another timeout. */
+  batchFor(timeoutMs) {
+    const now = Date.now();
+    const open = this.open;
+    if (open !== undefined && open.timeoutMs === timeoutMs && open.joined < BATCH_SIZE && now < open.closesAt) {
+      open.joined++;
+      return open;
+    }
+    const window = Math.min(WINDOW_MS, Math.floor(timeoutMs / 10));
+    const batch = {
+      controller: new AbortController(),
+      live: new Set(),
+      joined: 1,
+      timeoutMs,
+      closesAt: now + window,
+      timer: undefined,
+    };
+    // +1: a runtime's timer clock may run a millisecond behind Date.now().
+    batch.timer = setTimeout(() => this.expire(batch), timeoutMs + window + 1);
+    unref(batch.timer);
+    this.batches.add(batch);
+    if (open !== undefined && open.live.size === 0) this.retire(open);
+    this.open = batch;
+    return batch;
+  }
+
+  /** A batch's timer fired: every request still in it is overdue. */
+  expire(batch) {
+    this.batches.delete(batch);
+    if (this.open === batch) this.open = undefined;
+    if (batch.live.size === 0) return;
+    for (const entry of batch.live) entry.reason = 'timeout';
+    batch.controller.abort();
+  }
+
+  /** A batch that takes no more requests and has none in flight needs no timer. */
+  retire(batch) {
+    clearTimeout(batch.timer);
+    this.batches.delete(batch);
+  }
+
+  finish(entry, id, ok, text, error) {
+    const batch = entry.batch;
+    batch.live.delete(entry);
+    if (batch.live.size === 0 && batch !== this.open) this.retire(batch);
     // Detached when the client was freed: nobody waits for the answer any more.
     if (this.onAnswer === undefined) return;
     try {
@@ -61,17 +114,32 @@ export class FetchRequests {
 
   /** Ends every request in flight; each answers with reason `closed`. */
   abortAll() {
-    const live = [...this.live];
-    this.live.clear();
-    for (const entry of live) {
-      entry.reason = 'closed';
-      entry.controller.abort();
+    const batches = [...this.batches];
+    this.batches.clear();
+    this.open = undefined;
+    for (const batch of batches) {
+      clearTimeout(batch.timer);
+      if (batch.live.size === 0) continue;
+      for (const entry of batch.live) entry.reason = 'closed';
+      batch.controller.abort();
     }
   }
 
   /** The client is gone: answers still to come are dropped. */
   detach() {
     this.onAnswer = undefined;
+  }
+}
+
+/**
+ * A pending timeout must not keep a Node or Deno process alive by itself: a request in flight
+ * already does, and an open batch's timer outlives its requests.
+ */
+function unref(timer) {
+  if (typeof timer === 'object' && typeof timer.unref === 'function') {
+    timer.unref();
+  } else if (typeof Deno === 'object' && typeof Deno.unrefTimer === 'function') {
+    Deno.unrefTimer(timer);
   }
 }
 

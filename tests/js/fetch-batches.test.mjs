@@ -1,0 +1,130 @@
+// The request timeout and close() of the shipped fetch.js (the requests of one short window share
+// an AbortController and a timer), under mocked timers and a stubbed fetch: deterministic, no server.
+import { test, mock, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { consumerDir } from './harness/pkg.mjs';
+
+const snippets = path.join(consumerDir, 'node_modules', 'nacos-wasm', 'web', 'snippets');
+const [hashed] = fs.readdirSync(snippets);
+const { FetchRequests } = await import(pathToFileURL(path.join(snippets, hashed, 'src', 'host', 'fetch.js')).href);
+
+const TIMEOUT = 1000;
+/** fetch.js's batch window for TIMEOUT: a tenth of it, at most 100 ms. */
+const WINDOW = 100;
+
+let calls;
+let realFetch;
+
+beforeEach(() => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  calls = [];
+  realFetch = globalThis.fetch;
+  // Each call hangs until the test answers it, or rejects when its signal aborts, as fetch does.
+  globalThis.fetch = (url, init) => new Promise((resolve, reject) => {
+    const call = { url, init, answer: (body) => resolve({ status: 200, text: async () => body }) };
+    init.signal.addEventListener('abort', () => reject(new Error('aborted')));
+    calls.push(call);
+  });
+});
+
+afterEach(() => {
+  globalThis.fetch = realFetch;
+  mock.timers.reset();
+});
+
+/** A FetchRequests whose answers land in `answers` by request id. */
+function requests() {
+  const answers = new Map();
+  const fetches = new FetchRequests((id, ok, text) => answers.set(id, ok ? `ok ${text}` : text));
+  return { fetches, answers };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('every request gets at least its timeout, and at most a window more', async () => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT); // opens a batch at 0
+  mock.timers.tick(WINDOW - 1);
+  fetches.send(2, 'http://s/b', 0, undefined, undefined, TIMEOUT); // joins it at 99
+  mock.timers.tick(1);
+  fetches.send(3, 'http://s/c', 0, undefined, undefined, TIMEOUT); // a new batch at 100
+  assert.equal(calls[0].init.signal, calls[1].init.signal, 'one window shares one signal');
+  assert.notEqual(calls[1].init.signal, calls[2].init.signal);
+
+  // Request 2 started at 99: at 1099 it has had its full timeout, not before.
+  mock.timers.tick(TIMEOUT - 1); // now 1099
+  await settle();
+  assert.equal(answers.size, 0, 'nothing may time out before its own timeout');
+  mock.timers.tick(2); // 1101
+  await settle();
+  assert.equal(answers.get(1), 'timeout');
+  assert.equal(answers.get(2), 'timeout');
+  assert.equal(answers.has(3), false, 'the next batch has its own deadline');
+  mock.timers.tick(WINDOW); // 1201
+  await settle();
+  assert.equal(answers.get(3), 'timeout');
+});
+
+test('a batch timer aborts only the requests still in flight', async () => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 1, '', undefined, TIMEOUT);
+  fetches.send(2, 'http://s/b', 1, undefined, undefined, TIMEOUT);
+  calls[0].answer('done');
+  await settle();
+  assert.equal(answers.get(1), 'ok 200 done');
+  mock.timers.tick(TIMEOUT + WINDOW + 1);
+  await settle();
+  assert.equal(answers.get(1), 'ok 200 done', 'an answered request is not reported again');
+  assert.equal(answers.get(2), 'timeout');
+});
+
+test('a batch takes at most 10 requests (Node warns above 10 listeners on one signal)', async () => {
+  const { fetches } = requests();
+  for (let id = 1; id <= 11; id++) fetches.send(id, `http://s/${id}`, 0, id === 1 ? '' : undefined, undefined, TIMEOUT);
+  const signals = new Set(calls.map((c) => c.init.signal));
+  assert.equal(signals.size, 2);
+  assert.equal(calls[9].init.signal, calls[0].init.signal);
+  assert.notEqual(calls[10].init.signal, calls[0].init.signal);
+});
+
+test('requests with another timeout never share a batch', async () => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
+  fetches.send(2, 'http://s/b', 0, undefined, undefined, 50); // window 5 ms
+  assert.notEqual(calls[0].init.signal, calls[1].init.signal);
+  mock.timers.tick(56);
+  await settle();
+  assert.equal(answers.get(2), 'timeout');
+  assert.equal(answers.has(1), false);
+});
+
+test('abortAll ends every request as closed and leaves no timer to fire', async () => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
+  mock.timers.tick(WINDOW);
+  fetches.send(2, 'http://s/b', 0, undefined, undefined, TIMEOUT);
+  fetches.abortAll();
+  await settle();
+  assert.equal(answers.get(1), 'closed');
+  assert.equal(answers.get(2), 'closed');
+  assert.equal(fetches.batches.size, 0, 'no batch timer is left armed');
+  // A request after abortAll (close()'s own deregistrations) starts a fresh batch and still times out.
+  fetches.send(3, 'http://s/c', 0, undefined, undefined, TIMEOUT);
+  mock.timers.tick(TIMEOUT + WINDOW + 1);
+  await settle();
+  assert.equal(answers.get(3), 'timeout');
+});
+
+test('a batch with nothing in flight, once another has opened, has its timer cleared', async () => {
+  const { fetches } = requests();
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
+  calls[0].answer('done');
+  await settle();
+  assert.equal(fetches.batches.size, 1, 'the open batch may still take requests');
+  mock.timers.tick(WINDOW);
+  fetches.send(2, 'http://s/b', 0, undefined, undefined, TIMEOUT);
+  assert.equal(fetches.batches.size, 1, 'the empty batch was retired when the next one opened');
+});
