@@ -33,7 +33,14 @@ impl BeatQueue {
 
     /// Adds `key` at `due_at`; the same pair twice is kept once.
     pub fn insert(&mut self, due_at: u64, key: &str) {
-        if let Err(slot) = self.search(due_at, key) {
+        // Nearly always the latest due time (now + a period), so no search.
+        let after_last = match self.by_due.back() {
+            None => true,
+            Some((due, name)) => compare((*due, name), (due_at, key)) == Ordering::Less,
+        };
+        if after_last {
+            self.by_due.push_back((due_at, key.to_string()));
+        } else if let Err(slot) = self.search(due_at, key) {
             self.by_due.insert(slot, (due_at, key.to_string()));
         }
     }

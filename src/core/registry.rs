@@ -68,7 +68,14 @@ impl Registration {
 
 /// Java's `BeatReactor.buildKey`: `group@@service#ip#port`.
 pub fn registration_key(name: &ServiceName, instance: &Instance) -> String {
-    format!("{}#{}#{}", name.grouped(), instance.ip, instance.port)
+    let mut key =
+        String::with_capacity(name.group.len() + name.service.len() + instance.ip.len() + 10);
+    name.push_grouped(&mut key);
+    key.push('#');
+    key.push_str(&instance.ip);
+    key.push('#');
+    crate::core::json::write_u64(&mut key, u64::from(instance.port));
+    key
 }
 
 /// A row of `beatingInstances()`.

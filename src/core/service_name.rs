@@ -69,7 +69,16 @@ impl ServiceName {
 
     /// `group@@service`, the form every v1 naming call sends as `serviceName`.
     pub fn grouped(&self) -> String {
-        format!("{}{GROUP_SEPARATOR}{}", self.group, self.service)
+        let mut grouped = String::with_capacity(self.group.len() + 2 + self.service.len());
+        self.push_grouped(&mut grouped);
+        grouped
+    }
+
+    /// Appends `group@@service` (pushed, not formatted: it is built for every call).
+    pub fn push_grouped(&self, out: &mut String) {
+        out.push_str(&self.group);
+        out.push_str(GROUP_SEPARATOR);
+        out.push_str(&self.service);
     }
 }
 
