@@ -61,7 +61,10 @@ export class FetchRequests {
   batchFor(timeoutMs) {
     const now = Date.now();
     const open = this.open;
-    if (open !== undefined && open.timeoutMs === timeoutMs && open.joined < BATCH_SIZE && now < open.closesAt) {
+    // `opensAt <= now`: after the wall clock was set back, a request must not join a batch whose
+    // timer (which runs on its own clock) started long before it.
+    if (open !== undefined && open.timeoutMs === timeoutMs && open.joined < BATCH_SIZE
+      && open.opensAt <= now && now < open.closesAt) {
       open.joined++;
       return open;
     }
@@ -71,6 +74,7 @@ export class FetchRequests {
       live: new Set(),
       joined: 1,
       timeoutMs,
+      opensAt: now,
       closesAt: now + window,
       timer: undefined,
     };

@@ -101,6 +101,23 @@ test('requests with another timeout never share a batch', async () => {
   assert.equal(answers.has(1), false);
 });
 
+test('after the wall clock is set back, a request does not join the batch opened before', async () => {
+  const { fetches, answers } = requests();
+  mock.timers.setTime(10_000);
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
+  mock.timers.setTime(5_000); // set back by 5 s: Date.now() is "before" the open batch's window
+  fetches.send(2, 'http://s/b', 0, undefined, undefined, TIMEOUT);
+  assert.notEqual(calls[0].init.signal, calls[1].init.signal);
+  // Request 2 has a timer of its own (mocked timers run on the mocked clock, so the first batch's
+  // fires 5 s later here than a runtime's monotonic timer would).
+  mock.timers.tick(TIMEOUT + WINDOW + 1);
+  await settle();
+  assert.equal(answers.get(2), 'timeout');
+  mock.timers.tick(5_000);
+  await settle();
+  assert.equal(answers.get(1), 'timeout');
+});
+
 test('abortAll ends every request as closed and leaves no timer to fire', async () => {
   const { fetches, answers } = requests();
   fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
