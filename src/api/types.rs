@@ -10,7 +10,7 @@ export interface NacosClientOptions {
   serverList: string | string[];
   /** Namespace id; default `'public'`. */
   namespace?: string;
-  /** Per-request timeout in ms (AbortController), enforced within a tenth more; default 5000. */
+  /** Per-request timeout in ms, enforced within a tenth more (the request is aborted); default 5000. */
   requestTimeoutMs?: number;
   /** Tries when the list has a single server; default 3. */
   maxRetry?: number;

@@ -4,17 +4,37 @@
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
-// Requests started close together share one AbortController and one timeout timer (a batch): a
-// fresh signal per request costs undici more than the request's own work (its listener
-// bookkeeping, measured in bench/RESULTS.md), and a timer each costs as much again.
+// Requests started close together share one timeout timer (a batch): a timer each costs more than
+// the request's own work.
 // - A batch takes requests for a tenth of the timeout (at most WINDOW_MS), and at most BATCH_SIZE
-//   of them: undici walks a signal's listeners on every request that joins it, and a fetch that
-//   adds one listener per request stays within Node's default of 10 per signal (it warns above).
+//   of them.
 // - Its timer fires once the last request that could have joined has had its full timeout. So each
 //   request times out after at least `timeoutMs` and at most a tenth more, and the requests a
-//   batch's timer aborts are only those still in flight, all of them overdue.
+//   batch's timer ends are only those still in flight, all of them overdue.
 const WINDOW_MS = 100;
 const BATCH_SIZE = 10;
+
+// How a request is ended early (timeout, close()). Any fetch takes an AbortSignal, but in Node
+// undici pays for each request given one (a WeakRef, a finalizer and a listener): measured in
+// client CPU per request, a fresh signal and timer each cost up to a quarter more than raw fetch,
+// a shared signal up to a tenth (bench/RESULTS.md). Node's fetch is undici's, which also takes a
+// `dispatcher`: there, each request goes through a wrapper around the global dispatcher that keeps
+// the `abort` undici hands the request's handler, and no signal is made. Elsewhere (and in Node
+// before its first fetch has created the global dispatcher) the requests of a batch share one
+// signal: undici walks a signal's listeners on every request that joins it, and a fetch that adds
+// one listener per request stays within Node's default of 10 per signal (BATCH_SIZE).
+const UNDICI_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+const IS_NODE_FETCH = typeof process === 'object' && process !== null
+  && typeof process.versions === 'object' && process.versions !== null
+  && typeof process.versions.undici === 'string';
+
+function undiciDispatcher() {
+  if (!IS_NODE_FETCH) return undefined;
+  const dispatcher = globalThis[UNDICI_DISPATCHER];
+  return dispatcher !== null && typeof dispatcher === 'object' && typeof dispatcher.dispatch === 'function'
+    ? dispatcher
+    : undefined;
+}
 
 /**
  * Requests in flight, so close() can end them all. Each ends with one call of `onAnswer(id, ok,
@@ -37,10 +57,19 @@ export class FetchRequests {
   /** `method` indexes METHODS; `headers` is `name\nvalue\n...`, or undefined for the last ones. */
   send(id, url, method, headers, body, timeoutMs) {
     const batch = this.batchFor(timeoutMs);
-    const entry = { batch, reason: 'error' };
+    // `abort`: undici's, once it has started the request (dispatcher mode); `done`: answered.
+    const entry = { batch, id, reason: 'error', viaDispatcher: false, abort: undefined, done: false };
     batch.live.add(entry);
     if (headers !== undefined) this.headers = headerObject(headers);
-    const init = { method: METHODS[method], headers: this.headers, signal: batch.controller.signal };
+    const init = { method: METHODS[method], headers: this.headers };
+    const dispatcher = undiciDispatcher();
+    if (dispatcher !== undefined) {
+      entry.viaDispatcher = true;
+      init.dispatcher = abortable(dispatcher, entry);
+    } else {
+      batch.controller ??= new AbortController();
+      init.signal = batch.controller.signal;
+    }
     if (body !== undefined) init.body = body;
     let pending;
     try {
@@ -52,8 +81,8 @@ export class FetchRequests {
     pending
       .then((response) => response.text().then((text) => `${response.status} ${text}`))
       .then(
-        (answer) => this.finish(entry, id, true, answer, undefined),
-        (error) => this.finish(entry, id, false, entry.reason, error),
+        (answer) => this.finish(entry, true, answer, undefined),
+        (error) => this.finish(entry, false, entry.reason, error),
       );
   }
 
@@ -70,7 +99,8 @@ export class FetchRequests {
     }
     const window = Math.min(WINDOW_MS, Math.floor(timeoutMs / 10));
     const batch = {
-      controller: new AbortController(),
+      /** The batch's shared AbortController, made on first use (signal mode only). */
+      controller: undefined,
       live: new Set(),
       joined: 1,
       timeoutMs,
@@ -91,9 +121,23 @@ export class FetchRequests {
   expire(batch) {
     this.batches.delete(batch);
     if (this.open === batch) this.open = undefined;
+    this.endAll(batch, 'timeout');
+  }
+
+  /** Ends the requests of `batch` still in flight, each answering with `reason`. */
+  endAll(batch, reason) {
     if (batch.live.size === 0) return;
-    for (const entry of batch.live) entry.reason = 'timeout';
-    batch.controller.abort();
+    for (const entry of [...batch.live]) {
+      entry.reason = reason;
+      if (entry.abort !== undefined) {
+        entry.abort(new Error(`nacos-wasm: ${reason}`));
+      } else if (entry.viaDispatcher) {
+        // Dispatcher mode, not started yet (waiting for a connection): answer now; the wrapper
+        // aborts it as soon as undici starts it.
+        this.finish(entry, false, reason, undefined);
+      }
+    }
+    batch.controller?.abort();
   }
 
   /** A batch that takes no more requests and has none in flight needs no timer. */
@@ -102,14 +146,16 @@ export class FetchRequests {
     this.batches.delete(batch);
   }
 
-  finish(entry, id, ok, text, error) {
+  finish(entry, ok, text, error) {
+    if (entry.done) return;
+    entry.done = true;
     const batch = entry.batch;
     batch.live.delete(entry);
     if (batch.live.size === 0 && batch !== this.open) this.retire(batch);
     // Detached when the client was freed: nobody waits for the answer any more.
     if (this.onAnswer === undefined) return;
     try {
-      this.onAnswer(id, ok, text, error);
+      this.onAnswer(entry.id, ok, text, error);
     } catch (failure) {
       // Never an unhandled rejection (which ends a Node process) for a client's internal error.
       console.error('nacos-wasm: a request could not complete', failure);
@@ -123,9 +169,7 @@ export class FetchRequests {
     this.open = undefined;
     for (const batch of batches) {
       clearTimeout(batch.timer);
-      if (batch.live.size === 0) continue;
-      for (const entry of batch.live) entry.reason = 'closed';
-      batch.controller.abort();
+      this.endAll(batch, 'closed');
     }
   }
 
@@ -133,6 +177,37 @@ export class FetchRequests {
   detach() {
     this.onAnswer = undefined;
   }
+}
+
+/**
+ * The global dispatcher, for one request: it notes the function undici gives the request's handler
+ * to abort it (`onConnect(abort)`; undici 7's `onRequestStart(controller)` too), so a timeout or
+ * close() can end the request, and aborts at once a request ended before undici started it.
+ */
+function abortable(dispatcher, entry) {
+  return {
+    dispatch(options, handler) {
+      const onConnect = handler.onConnect;
+      if (typeof onConnect === 'function') {
+        handler.onConnect = function (abort, ...rest) {
+          entry.abort = abort;
+          const result = onConnect.call(this, abort, ...rest);
+          if (entry.done) abort(new Error(`nacos-wasm: ${entry.reason}`));
+          return result;
+        };
+      }
+      const onRequestStart = handler.onRequestStart;
+      if (typeof onRequestStart === 'function') {
+        handler.onRequestStart = function (controller, ...rest) {
+          entry.abort = (reason) => controller.abort(reason);
+          const result = onRequestStart.call(this, controller, ...rest);
+          if (entry.done) controller.abort(new Error(`nacos-wasm: ${entry.reason}`));
+          return result;
+        };
+      }
+      return dispatcher.dispatch(options, handler);
+    },
+  };
 }
 
 /**

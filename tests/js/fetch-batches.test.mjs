@@ -1,5 +1,6 @@
-// The request timeout and close() of the shipped fetch.js (the requests of one short window share
-// an AbortController and a timer), under mocked timers and a stubbed fetch: deterministic, no server.
+// The request timeout and close() of the shipped fetch.js (the requests of one short window share a
+// timer, and an AbortController or, with undici, each its own abort), under mocked timers and a
+// stubbed fetch: deterministic, no server.
 import { test, mock, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -145,3 +146,65 @@ test('a batch with nothing in flight, once another has opened, has its timer cle
   fetches.send(2, 'http://s/b', 0, undefined, undefined, TIMEOUT);
   assert.equal(fetches.batches.size, 1, 'the empty batch was retired when the next one opened');
 });
+
+/**
+ * Node's undici path: with a global dispatcher present, requests carry a `dispatcher` wrapper (no
+ * signal) that keeps the abort function undici gives the request's handler on `onConnect`.
+ */
+function withFakeUndici(run) {
+  const symbol = Symbol.for('undici.globalDispatcher.1');
+  const saved = globalThis[symbol];
+  const started = [];
+  globalThis[symbol] = { dispatch: (options, handler) => started.push(handler) };
+  // A fetch like undici's: it hands its handler to the dispatcher; `connect()` starts the request.
+  globalThis.fetch = (url, init) => new Promise((resolve, reject) => {
+    const aborts = [];
+    const handler = { onConnect(abort) { this.abort = abort; } };
+    init.dispatcher.dispatch({ path: url }, handler);
+    calls.push({
+      init,
+      aborts,
+      connect: () => handler.onConnect((error) => { aborts.push(error); reject(error); }),
+      answer: (body) => resolve({ status: 200, text: async () => body }),
+    });
+  });
+  return run(started).finally(() => {
+    globalThis[symbol] = saved;
+  });
+}
+
+test('dispatcher mode: no signal; a timeout aborts the started request through undici', () => withFakeUndici(async (started) => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
+  assert.equal(started.length, 1);
+  assert.equal(calls[0].init.signal, undefined, 'no AbortSignal for undici');
+  calls[0].connect();
+  mock.timers.tick(TIMEOUT + WINDOW + 1);
+  await settle();
+  assert.equal(calls[0].aborts.length, 1, 'undici\'s abort was called');
+  assert.equal(answers.get(1), 'timeout');
+}));
+
+test('dispatcher mode: a request ended before undici started it answers at once, then is aborted when it starts', () => withFakeUndici(async () => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
+  fetches.abortAll();
+  await settle();
+  assert.equal(answers.get(1), 'closed', 'answered without waiting for a connection');
+  calls[0].connect();
+  await settle();
+  assert.equal(calls[0].aborts.length, 1, 'aborted as soon as undici started it');
+  assert.equal(answers.get(1), 'closed', 'answered once');
+}));
+
+test('dispatcher mode: an answered request is not aborted by its batch timer', () => withFakeUndici(async () => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 0, '', undefined, TIMEOUT);
+  calls[0].connect();
+  calls[0].answer('done');
+  await settle();
+  mock.timers.tick(TIMEOUT + WINDOW + 1);
+  await settle();
+  assert.equal(answers.get(1), 'ok 200 done');
+  assert.equal(calls[0].aborts.length, 0);
+}));
