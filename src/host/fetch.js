@@ -130,7 +130,7 @@ export class FetchRequests {
     for (const entry of [...batch.live]) {
       entry.reason = reason;
       if (entry.abort !== undefined) {
-        entry.abort(new Error(`nacos-wasm: ${reason}`));
+        entry.abort(endedBy(reason));
       } else if (entry.viaDispatcher) {
         // Dispatcher mode, not started yet (waiting for a connection): answer now; the wrapper
         // aborts it as soon as undici starts it.
@@ -185,29 +185,31 @@ export class FetchRequests {
  * close() can end the request, and aborts at once a request ended before undici started it.
  */
 function abortable(dispatcher, entry) {
+  // Wraps one of undici's handler methods: notes the abort it is given before undici's own code
+  // runs, and uses it at once if the request was ended before undici started it.
+  const keepAbort = (handler, method, abortOf) => {
+    const original = handler[method];
+    if (typeof original !== 'function') return;
+    handler[method] = function (first, ...rest) {
+      const abort = abortOf(first);
+      entry.abort = abort;
+      const result = original.call(this, first, ...rest);
+      if (entry.done) abort(endedBy(entry.reason));
+      return result;
+    };
+  };
   return {
     dispatch(options, handler) {
-      const onConnect = handler.onConnect;
-      if (typeof onConnect === 'function') {
-        handler.onConnect = function (abort, ...rest) {
-          entry.abort = abort;
-          const result = onConnect.call(this, abort, ...rest);
-          if (entry.done) abort(new Error(`nacos-wasm: ${entry.reason}`));
-          return result;
-        };
-      }
-      const onRequestStart = handler.onRequestStart;
-      if (typeof onRequestStart === 'function') {
-        handler.onRequestStart = function (controller, ...rest) {
-          entry.abort = (reason) => controller.abort(reason);
-          const result = onRequestStart.call(this, controller, ...rest);
-          if (entry.done) controller.abort(new Error(`nacos-wasm: ${entry.reason}`));
-          return result;
-        };
-      }
+      keepAbort(handler, 'onConnect', (abort) => abort);
+      keepAbort(handler, 'onRequestStart', (controller) => (reason) => controller.abort(reason));
       return dispatcher.dispatch(options, handler);
     },
   };
+}
+
+/** What an aborted request is told: why the client ended it. */
+function endedBy(reason) {
+  return new Error(`nacos-wasm: ${reason}`);
 }
 
 /**

@@ -1,7 +1,7 @@
 //! HTTP through the runtime's global `fetch`, with a timeout per request and `close()` ending them all.
 //!
-//! The exchange itself is `fetch.js`: building the request, its `AbortController` and timer in JS
-//! costs a fraction of doing each step across the wasm boundary (profiled: `bench/RESULTS.md`).
+//! The exchange itself is `fetch.js`: building the request, its timeout and its abort in JS costs a
+//! fraction of doing each step across the wasm boundary (profiled: `bench/RESULTS.md`).
 
 use crate::core::host::{HttpRequest, HttpResponse, TransportError};
 use crate::core::params::Method;

@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NacosNamingClient } from './harness/pkg.mjs';
-import net from 'node:net';
-import { rejection, uniqueName, waitFor } from './harness/util.mjs';
+import { rejection, silentServer, uniqueName, waitFor } from './harness/util.mjs';
 
 const UNDICI_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 const TIMEOUT = 500;
@@ -19,36 +18,6 @@ function promptRejection(promise, what) {
     timer = setTimeout(() => reject(new Error(`${what} took over ${PROMPTLY} ms`)), PROMPTLY);
   });
   return Promise.race([rejection(promise), guard]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Accepts connections and never answers; counts the connections a request arrived on that are
- * still open. (After an aborted request undici may open a spare connection at once; no request
- * arrives on it, so it is not counted.)
- */
-async function silentServer() {
-  const sockets = new Set();
-  const busy = new Set();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', () => busy.add(socket));
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      sockets.delete(socket);
-      busy.delete(socket);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    address: `127.0.0.1:${server.address().port}`,
-    get requestsOpen() {
-      return busy.size;
-    },
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(resolve);
-    }),
-  };
 }
 
 /** Registers at a server that accepts and never answers; the client gives up after TIMEOUT. */

@@ -166,10 +166,17 @@ export async function droppingServer() {
 /** A TCP listener on 127.0.0.1 that accepts connections and never answers: a hung server. */
 export async function silentServer() {
   const sockets = new Set();
+  // Connections a request arrived on. After an aborted request undici may open a spare connection at
+  // once; nothing arrives on it, so `requestsOpen` does not count it.
+  const busy = new Set();
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    socket.on('data', () => busy.add(socket));
     socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      busy.delete(socket);
+    });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
@@ -178,6 +185,10 @@ export async function silentServer() {
     address: `127.0.0.1:${port}`,
     get connections() {
       return sockets.size;
+    },
+    /** Connections a request arrived on that are still open. */
+    get requestsOpen() {
+      return busy.size;
     },
     close: () =>
       new Promise((resolve) => {
