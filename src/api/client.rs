@@ -5,13 +5,12 @@ use crate::api::error::to_js_error;
 use crate::core::client::NamingCore;
 use crate::core::error::NacosError;
 use crate::core::options::ClientConfig;
-use crate::host::WasmHost;
+use crate::host::{executor, WasmHost};
 use js_sys::Promise;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen]
 extern "C" {
@@ -171,9 +170,9 @@ pub(crate) fn promise(
     boxed_promise(Box::pin(future))
 }
 
-/// One instantiation of `future_to_promise` for every method: generic, it cost the wasm about a
-/// kilobyte of promise and task plumbing per method; boxed, the methods share it.
+/// One instantiation of the executor's `promise` for every method: generic, it cost the wasm about
+/// a kilobyte of promise and task plumbing per method; boxed, the methods share it.
 #[inline(never)]
 fn boxed_promise(future: Pin<Box<dyn Future<Output = Result<JsValue, NacosError>>>>) -> Promise {
-    future_to_promise(async move { future.await.map_err(|error| to_js_error(&error)) })
+    executor::promise(async move { future.await.map_err(|error| to_js_error(&error)) })
 }

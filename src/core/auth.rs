@@ -107,10 +107,16 @@ impl AuthConfig {
 
     /// `app`, and with AK/SK `signature`, `data`, `ak`, as Java's `checkSignature`: `data` is
     /// `<ms>@@<grouped service>` (just `<ms>` for calls without a service).
-    pub fn signature_params(&self, grouped_service: Option<&str>, now_ms: u64) -> Params {
+    /// `now_ms` is asked for only when signing: it may cost a call into the host (JS, in wasm).
+    pub fn signature_params(
+        &self,
+        grouped_service: Option<&str>,
+        now_ms: impl FnOnce() -> u64,
+    ) -> Params {
         let mut params = Params::new();
         let app = self.app_name.as_deref();
         if let Some(key) = &self.signing {
+            let now_ms = now_ms();
             let data = match grouped_service {
                 Some(service) if !service.is_empty() => format!("{now_ms}@@{service}"),
                 _ => now_ms.to_string(),
@@ -303,7 +309,7 @@ mod tests {
             ..options()
         })
         .unwrap();
-        let params = config.signature_params(Some("DEFAULT_GROUP@@orders"), 1_700_000_000_000);
+        let params = config.signature_params(Some("DEFAULT_GROUP@@orders"), || 1_700_000_000_000);
         assert_eq!(
             params,
             vec![
@@ -314,14 +320,14 @@ mod tests {
                 ("ak", "ak1".to_string()),
             ]
         );
-        let without_service = config.signature_params(None, 5);
+        let without_service = config.signature_params(None, || 5);
         assert_eq!(without_service[2], ("data", "5".to_string()));
         let app_only = AuthConfig {
             app_name: Some("shop".into()),
             ..AuthConfig::default()
         };
         assert_eq!(
-            app_only.signature_params(Some("s"), 5),
+            app_only.signature_params(Some("s"), || 5),
             vec![("app", "shop".to_string())]
         );
     }

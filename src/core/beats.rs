@@ -259,7 +259,7 @@ impl<H: Host> NamingCore<H> {
             return match self.request(&snapshot.call).await {
                 Ok(reply) => Outcome::Reregistered {
                     reason: ReregisterReason::Recovered,
-                    server: reply.server,
+                    server: reply.server.display.clone(),
                 },
                 Err(error) => Outcome::Failed(error),
             };
@@ -270,12 +270,12 @@ impl<H: Host> NamingCore<H> {
         };
         let parsed = match BeatReply::parse(&reply.body) {
             Ok(parsed) => parsed,
-            Err(error) => return Outcome::Failed(error.with_server(&reply.server)),
+            Err(error) => return Outcome::Failed(error.with_server(&reply.server.display)),
         };
         if !parsed.instance_unknown() {
             return Outcome::Beat {
                 reply: parsed,
-                server: reply.server,
+                server: reply.server.display.clone(),
             };
         }
         // Replaced or removed meanwhile: finish_beat drops this outcome anyway.
@@ -285,7 +285,7 @@ impl<H: Host> NamingCore<H> {
         match self.request(&register).await {
             Ok(reply) => Outcome::Reregistered {
                 reason: ReregisterReason::NotFound,
-                server: reply.server,
+                server: reply.server.display.clone(),
             },
             Err(error) => Outcome::Failed(error),
         }

@@ -6,7 +6,7 @@ use crate::core::error::NacosError;
 use crate::core::event::{Event, EventKind};
 use crate::core::host::{Host, TimerKey};
 use crate::core::instance::{Instance, InstanceInput};
-use crate::core::join::join_all;
+use crate::core::join::{join_all, meanwhile};
 use crate::core::options::ClientConfig;
 use crate::core::params::{self, BeatInfo};
 use crate::core::registry::{
@@ -79,15 +79,21 @@ impl<H: Host> NamingCore<H> {
     ) -> Result<(), NacosError> {
         self.ensure_open()?;
         let (name, instance) = parse(service, group, input)?;
-        self.request(&params::register(&self.config.namespace, &name, &instance))
-            .await?;
+        let call = params::register(&self.config.namespace, &name, &instance);
+        // The registry entry is made while the request is out, not after the reply: the caller
+        // waits less. (Java too adds the beat before it sends the registration.)
+        let (sent, (key, beat)) = meanwhile(self.request(&call), || {
+            let key = registration_key(&name, &instance);
+            let beat = instance
+                .ephemeral
+                .then(|| self.new_beat_task(&name, &instance));
+            (key, beat)
+        })
+        .await;
+        sent?;
         if self.lifecycle.get() != Lifecycle::Open {
             return Err(NacosError::closed());
         }
-        let key = registration_key(&name, &instance);
-        let beat = instance
-            .ephemeral
-            .then(|| self.new_beat_task(&name, &instance));
         let due_at = beat.as_ref().map(|task| task.next_due_at);
         let replaced = self.registry.borrow_mut().insert(
             key.clone(),

@@ -127,7 +127,7 @@ impl<H: Host> NamingCore<H> {
         let call =
             discovery_params::list_services(&self.config.namespace, page_no, page_size, group)?;
         let reply = self.request(&call).await?;
-        ServiceList::parse(&reply.body).map_err(|e| e.with_server(&reply.server))
+        ServiceList::parse(&reply.body).map_err(|e| e.with_server(&reply.server.display))
     }
 
     pub async fn service_detail(
@@ -139,7 +139,7 @@ impl<H: Host> NamingCore<H> {
         let name = ServiceName::parse(service, group)?;
         let call = discovery_params::get_service(&self.config.namespace, &name);
         let reply = self.request(&call).await?;
-        ServiceDetail::parse(&reply.body).map_err(|e| e.with_server(&reply.server))
+        ServiceDetail::parse(&reply.body).map_err(|e| e.with_server(&reply.server.display))
     }
 
     /// Starts polling `target` (the host has already added the caller's listener). A new
@@ -290,7 +290,8 @@ impl<H: Host> NamingCore<H> {
         if reply.body.trim().is_empty() {
             return Ok(None);
         }
-        let mut info = ServiceInfo::parse(&reply.body).map_err(|e| e.with_server(&reply.server))?;
+        let mut info =
+            ServiceInfo::parse(&reply.body).map_err(|e| e.with_server(&reply.server.display))?;
         // Filtered here too: r-nacos ignores `clusters` and lists every cluster.
         if !target.clusters.is_empty() {
             info.hosts

@@ -52,7 +52,7 @@ impl<H: Host> NamingCore<H> {
             if refused_by.contains(&index) {
                 continue;
             }
-            let server = self.pool.borrow().server(index).clone();
+            let server = self.pool.borrow().server(index);
             match self.login_at(index, &server, credentials).await {
                 Ok(token) => return Ok(token),
                 Err(Failure::Closed) => return Err(NacosError::closed().with_api(API_LOGIN)),

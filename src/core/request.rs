@@ -8,6 +8,7 @@ use crate::core::params::{ApiCall, Method, Params};
 use crate::core::secret::{self, Secret};
 use crate::core::server_addr::ServerAddr;
 use crate::core::url_encode::{encode_pairs, encode_pairs_into, encoded_len, raw_len};
+use std::rc::Rc;
 
 pub const CLIENT_VERSION: &str = concat!("nacos-wasm:v", env!("CARGO_PKG_VERSION"));
 pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8";
@@ -20,7 +21,7 @@ pub const MAX_QUERY_BYTES: usize = 512 * 1024 - 8 * 1024;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub body: String,
-    pub server: String,
+    pub server: Rc<ServerAddr>,
 }
 
 /// How one attempt at one server ended, when it did not succeed.
@@ -75,7 +76,7 @@ impl<H: Host> NamingCore<H> {
             if !self.may_send(while_closing) {
                 return Err(NacosError::closed().with_api(call.api));
             }
-            let server = self.pool.borrow().server(index).clone();
+            let server = self.pool.borrow().server(index);
             let result = loop {
                 let token = self.access_token(while_closing).await?;
                 let result = self
@@ -91,12 +92,7 @@ impl<H: Host> NamingCore<H> {
                 }
             };
             match self.judge(index, &server, result) {
-                Ok(body) => {
-                    return Ok(Reply {
-                        body,
-                        server: server.display,
-                    })
-                }
+                Ok(body) => return Ok(Reply { body, server }),
                 Err(Failure::Closed) => {
                     return Err(NacosError::closed()
                         .with_api(call.api)
@@ -112,8 +108,8 @@ impl<H: Host> NamingCore<H> {
     pub(crate) fn failover_order(&self) -> Vec<usize> {
         let pool = self.pool.borrow();
         pool.attempt_order(
-            self.host.now_ms(),
-            self.host.random(),
+            || self.host.now_ms(),
+            || self.host.random(),
             self.config.max_retry,
         )
     }
@@ -220,7 +216,7 @@ impl<H: Host> NamingCore<H> {
             .find(|(name, _)| *name == "serviceName")
             .map(|(_, value)| value.as_str());
         // The call's own parameters are encoded straight from it (no copy); these go after them.
-        let mut extra = auth.signature_params(grouped_service, self.host.now_ms());
+        let mut extra = auth.signature_params(grouped_service, || self.host.now_ms());
         let mut headers = vec![
             ("Client-Version", CLIENT_VERSION.to_string()),
             ("Request-Module", "Naming".to_string()),

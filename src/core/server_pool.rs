@@ -2,6 +2,7 @@
 
 use crate::core::json::{ObjectWriter, ToJson};
 use crate::core::server_addr::ServerAddr;
+use std::rc::Rc;
 
 /// The longest cool-down, as a multiple of the base: a long-dead server is probed about once per this.
 const MAX_COOLDOWN_FACTOR: u64 = 8;
@@ -38,7 +39,8 @@ impl ToJson for ServerState {
 /// The servers and what the client has learnt of their health.
 #[derive(Debug)]
 pub struct ServerPool {
-    servers: Vec<ServerAddr>,
+    /// Shared, so a call takes its server out of the pool's borrow without copying two strings.
+    servers: Vec<Rc<ServerAddr>>,
     health: Vec<Health>,
     cooldown_ms: u64,
 }
@@ -47,14 +49,14 @@ impl ServerPool {
     pub fn new(servers: Vec<ServerAddr>, cooldown_ms: u64) -> ServerPool {
         let health = vec![Health::default(); servers.len()];
         ServerPool {
-            servers,
+            servers: servers.into_iter().map(Rc::new).collect(),
             health,
             cooldown_ms,
         }
     }
 
-    pub fn server(&self, index: usize) -> &ServerAddr {
-        &self.servers[index]
+    pub fn server(&self, index: usize) -> Rc<ServerAddr> {
+        Rc::clone(&self.servers[index])
     }
 
     pub fn displays(&self) -> Vec<String> {
@@ -66,12 +68,21 @@ impl ServerPool {
     /// One server: it, `max_retry` times (Java's `nacosDomain` loop). Several: Java's order, a random
     /// start then round robin, one try each; but servers cooling down after a failure go last,
     /// soonest-recovering first, so a dead or hung server costs one failure rather than one per request.
-    pub fn attempt_order(&self, now_ms: u64, random: f64, max_retry: u32) -> Vec<usize> {
+    ///
+    /// `now_ms` and `random` are asked for only with several servers: each may cost a call into the
+    /// host (JS, in the wasm build).
+    pub fn attempt_order(
+        &self,
+        now_ms: impl FnOnce() -> u64,
+        random: impl FnOnce() -> f64,
+        max_retry: u32,
+    ) -> Vec<usize> {
         let count = self.servers.len();
         if count == 1 {
             return vec![0; max_retry.max(1) as usize];
         }
-        let start = ((random.clamp(0.0, 1.0) * count as f64) as usize).min(count - 1);
+        let start = ((random().clamp(0.0, 1.0) * count as f64) as usize).min(count - 1);
+        let now_ms = now_ms();
         let rotation = (0..count).map(|offset| (start + offset) % count);
         let (mut ready, mut cooling): (Vec<usize>, Vec<usize>) =
             rotation.partition(|&index| !self.is_cooling(index, now_ms));
@@ -139,28 +150,28 @@ mod tests {
 
     #[test]
     fn single_server_is_retried_max_retry_times() {
-        assert_eq!(pool(1).attempt_order(0, 0.7, 3), [0, 0, 0]);
-        assert_eq!(pool(1).attempt_order(0, 0.7, 0), [0]);
+        assert_eq!(pool(1).attempt_order(|| 0, || 0.7, 3), [0, 0, 0]);
+        assert_eq!(pool(1).attempt_order(|| 0, || 0.7, 0), [0]);
     }
 
     #[test]
     fn several_servers_start_at_random_then_round_robin() {
         let pool = pool(3);
-        assert_eq!(pool.attempt_order(0, 0.0, 3), [0, 1, 2]);
-        assert_eq!(pool.attempt_order(0, 0.5, 3), [1, 2, 0]);
-        assert_eq!(pool.attempt_order(0, 0.99, 3), [2, 0, 1]);
-        assert_eq!(pool.attempt_order(0, 1.0, 3), [2, 0, 1]);
+        assert_eq!(pool.attempt_order(|| 0, || 0.0, 3), [0, 1, 2]);
+        assert_eq!(pool.attempt_order(|| 0, || 0.5, 3), [1, 2, 0]);
+        assert_eq!(pool.attempt_order(|| 0, || 0.99, 3), [2, 0, 1]);
+        assert_eq!(pool.attempt_order(|| 0, || 1.0, 3), [2, 0, 1]);
     }
 
     #[test]
     fn failed_servers_go_last_until_their_cool_down_ends() {
         let mut pool = pool(3);
         assert!(pool.record_failure(0, 100, "refused"));
-        assert_eq!(pool.attempt_order(200, 0.0, 3), [1, 2, 0]);
+        assert_eq!(pool.attempt_order(|| 200, || 0.0, 3), [1, 2, 0]);
         assert!(pool.record_failure(1, 150, "timeout"));
-        assert_eq!(pool.attempt_order(200, 0.0, 3), [2, 0, 1]);
+        assert_eq!(pool.attempt_order(|| 200, || 0.0, 3), [2, 0, 1]);
         // Cool-down over: back in Java's order, still marked down until it answers.
-        assert_eq!(pool.attempt_order(1_200, 0.0, 3), [0, 1, 2]);
+        assert_eq!(pool.attempt_order(|| 1_200, || 0.0, 3), [0, 1, 2]);
         assert!(!pool.states()[0].up);
         assert!(pool.record_success(0));
         assert!(!pool.record_success(0));

@@ -16,10 +16,10 @@ const BATCH_SIZE = 10;
 
 // How a request is ended early (timeout, close()). Any fetch takes an AbortSignal, but in Node
 // undici pays for each request given one (a WeakRef, a finalizer and a listener): measured in
-// client CPU per request, a fresh signal and timer each cost up to a quarter more than raw fetch,
-// a shared signal up to a tenth (bench/RESULTS.md). Node's fetch is undici's, which also takes a
-// `dispatcher`: there, each request goes through a wrapper around the global dispatcher that keeps
-// the `abort` undici hands the request's handler, and no signal is made. Elsewhere (and in Node
+// client CPU per request, a fresh signal and timer each cost up to a quarter more than raw fetch
+// (bench/RESULTS.md). Node's fetch is undici's, which also takes a `dispatcher`: there, each
+// request goes through a wrapper around the global dispatcher that keeps the request's handler,
+// whose `abort` (undici's, once connected) ends it, and no signal is made. Elsewhere (and in Node
 // before its first fetch has created the global dispatcher) the requests of a batch share one
 // signal: undici walks a signal's listeners on every request that joins it, and a fetch that adds
 // one listener per request stays within Node's default of 10 per signal (BATCH_SIZE).
@@ -38,9 +38,9 @@ function undiciDispatcher() {
 
 /**
  * Requests in flight, so close() can end them all. Each ends with one call of `onAnswer(id, ok,
- * text, error)`: `ok` with `text` = `"<status> <body>"`, or not ok with `text` = the reason
- * (`timeout`, `closed` or `error`) and the thrown `error`. One long-lived callback, instead of a
- * promise and two wasm closures per request.
+ * status, text, error)`: `ok` with the HTTP `status` and `text` = the body, or not ok with `text` =
+ * the reason (`timeout`, `closed` or `error`) and the thrown `error`. One long-lived callback,
+ * instead of a promise and two wasm closures per request.
  */
 export class FetchRequests {
   constructor(onAnswer) {
@@ -57,33 +57,37 @@ export class FetchRequests {
   /** `method` indexes METHODS; `headers` is `name\nvalue\n...`, or undefined for the last ones. */
   send(id, url, method, headers, body, timeoutMs) {
     const batch = this.batchFor(timeoutMs);
-    // `abort`: undici's, once it has started the request (dispatcher mode); `done`: answered.
-    const entry = { batch, id, reason: 'error', viaDispatcher: false, abort: undefined, done: false };
+    // `handler`: the one undici's fetch gave the dispatcher (dispatcher mode); `done`: answered.
+    const entry = { batch, id, reason: 'error', viaDispatcher: false, handler: undefined, done: false };
     batch.live.add(entry);
     if (headers !== undefined) this.headers = headerObject(headers);
     const init = { method: METHODS[method], headers: this.headers };
     const dispatcher = undiciDispatcher();
     if (dispatcher !== undefined) {
       entry.viaDispatcher = true;
-      init.dispatcher = abortable(dispatcher, entry);
+      init.dispatcher = new AbortableDispatcher(dispatcher, entry);
     } else {
       batch.controller ??= new AbortController();
       init.signal = batch.controller.signal;
     }
     if (body !== undefined) init.body = body;
-    let pending;
+    this.exchange(entry, url, init);
+  }
+
+  /** One request, from fetch to its answer; never rejects. Await, not `then` callbacks: no closures. */
+  async exchange(entry, url, init) {
+    let status;
+    let text;
     try {
-      pending = fetch(url, init);
+      // A runtime that throws for a malformed request instead of rejecting lands here too.
+      const response = await fetch(url, init);
+      status = response.status;
+      text = await response.text();
     } catch (error) {
-      // Some runtimes throw for a malformed request instead of rejecting: same path either way.
-      pending = Promise.reject(error);
+      this.finish(entry, false, 0, entry.reason, error);
+      return;
     }
-    pending
-      .then((response) => response.text().then((text) => `${response.status} ${text}`))
-      .then(
-        (answer) => this.finish(entry, true, answer, undefined),
-        (error) => this.finish(entry, false, entry.reason, error),
-      );
+    this.finish(entry, true, status, text, undefined);
   }
 
   /** The open batch, or a new one when it is full, past its window or for another timeout. */
@@ -129,12 +133,14 @@ export class FetchRequests {
     if (batch.live.size === 0) return;
     for (const entry of [...batch.live]) {
       entry.reason = reason;
-      if (entry.abort !== undefined) {
-        entry.abort(endedBy(reason));
-      } else if (entry.viaDispatcher) {
-        // Dispatcher mode, not started yet (waiting for a connection): answer now; the wrapper
-        // aborts it as soon as undici starts it.
-        this.finish(entry, false, reason, undefined);
+      if (!entry.viaDispatcher) continue;
+      const abort = startedAbort(entry.handler);
+      if (abort !== undefined) {
+        abort(endedBy(reason));
+      } else {
+        // Not started yet (waiting for a connection): answer now, and abort it once it starts.
+        this.finish(entry, false, 0, reason, undefined);
+        if (entry.handler !== undefined) abortWhenStarted(entry.handler, reason);
       }
     }
     batch.controller?.abort();
@@ -146,7 +152,7 @@ export class FetchRequests {
     this.batches.delete(batch);
   }
 
-  finish(entry, ok, text, error) {
+  finish(entry, ok, status, text, error) {
     if (entry.done) return;
     entry.done = true;
     const batch = entry.batch;
@@ -155,7 +161,7 @@ export class FetchRequests {
     // Detached when the client was freed: nobody waits for the answer any more.
     if (this.onAnswer === undefined) return;
     try {
-      this.onAnswer(entry.id, ok, text, error);
+      this.onAnswer(entry.id, ok, status, text, error);
     } catch (failure) {
       // Never an unhandled rejection (which ends a Node process) for a client's internal error.
       console.error('nacos-wasm: a request could not complete', failure);
@@ -180,31 +186,46 @@ export class FetchRequests {
 }
 
 /**
- * The global dispatcher, for one request: it notes the function undici gives the request's handler
- * to abort it (`onConnect(abort)`; undici 7's `onRequestStart(controller)` too), so a timeout or
- * close() can end the request, and aborts at once a request ended before undici started it.
+ * The global dispatcher, for one request: it keeps the request's handler, so a timeout or close()
+ * can end the request through the abort function undici gives that handler (undici's fetch keeps it
+ * as `handler.abort` once connected). The handler is left as it is: replacing one of its methods
+ * per request cost undici about a tenth more CPU per request (bench/RESULTS.md).
  */
-function abortable(dispatcher, entry) {
-  // Wraps one of undici's handler methods: notes the abort it is given before undici's own code
-  // runs, and uses it at once if the request was ended before undici started it.
-  const keepAbort = (handler, method, abortOf) => {
+class AbortableDispatcher {
+  constructor(dispatcher, entry) {
+    this.dispatcher = dispatcher;
+    this.entry = entry;
+  }
+
+  dispatch(options, handler) {
+    this.entry.handler = handler;
+    if (this.entry.done) abortWhenStarted(handler, this.entry.reason);
+    return this.dispatcher.dispatch(options, handler);
+  }
+}
+
+/** The abort undici gave `handler` when it started the request, if it has. */
+function startedAbort(handler) {
+  const abort = handler === undefined ? undefined : handler.abort;
+  return typeof abort === 'function' ? abort : undefined;
+}
+
+/**
+ * For a request ended before undici started it (rare: it waits for a connection): aborts it as
+ * soon as undici starts it, on `onConnect(abort)`, or undici 7's `onRequestStart(controller)`.
+ */
+function abortWhenStarted(handler, reason) {
+  const wrap = (method, abortOf) => {
     const original = handler[method];
     if (typeof original !== 'function') return;
     handler[method] = function (first, ...rest) {
-      const abort = abortOf(first);
-      entry.abort = abort;
       const result = original.call(this, first, ...rest);
-      if (entry.done) abort(endedBy(entry.reason));
+      abortOf(first)(endedBy(reason));
       return result;
     };
   };
-  return {
-    dispatch(options, handler) {
-      keepAbort(handler, 'onConnect', (abort) => abort);
-      keepAbort(handler, 'onRequestStart', (controller) => (reason) => controller.abort(reason));
-      return dispatcher.dispatch(options, handler);
-    },
-  };
+  wrap('onConnect', (abort) => abort);
+  wrap('onRequestStart', (controller) => (error) => controller.abort(error));
 }
 
 /** What an aborted request is told: why the client ended it. */

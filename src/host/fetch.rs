@@ -18,7 +18,7 @@ extern "C" {
     type FetchRequests;
 
     #[wasm_bindgen(constructor)]
-    fn new(on_answer: &Closure<dyn FnMut(u32, bool, String, JsValue)>) -> FetchRequests;
+    fn new(on_answer: &Closure<dyn Fn(u32, bool, u16, String, JsValue)>) -> FetchRequests;
 
     #[wasm_bindgen(method)]
     fn send(
@@ -56,32 +56,37 @@ pub struct FetchTransport {
     next_id: Cell<u32>,
     /// The header lines last sent: `fetch.js` keeps them, so unchanged ones are not sent again.
     last_headers: RefCell<String>,
-    _on_answer: Closure<dyn FnMut(u32, bool, String, JsValue)>,
+    _on_answer: Closure<dyn Fn(u32, bool, u16, String, JsValue)>,
 }
 
 impl Default for FetchTransport {
     fn default() -> FetchTransport {
         let pending = Pending::default();
         let slots = pending.clone();
-        let on_answer = Closure::new(move |id: u32, ok: bool, text: String, error: JsValue| {
-            let answer = if ok {
-                Ok(parse_answer(&text))
-            } else {
-                Err(transport_error(&text, &error))
-            };
-            let waker = {
-                let mut slots = slots.borrow_mut();
-                let Some((_, slot)) = slots.iter_mut().find(|(slot_id, _)| *slot_id == id) else {
-                    return;
+        // `Fn`, not `FnMut`: the wake below may poll tasks at once (host::executor), and one of
+        // them (close()) can end other requests, whose answers re-enter this closure.
+        let on_answer = Closure::new(
+            move |id: u32, ok: bool, status: u16, text: String, error: JsValue| {
+                let answer = if ok {
+                    Ok(HttpResponse { status, body: text })
+                } else {
+                    Err(transport_error(&text, &error))
                 };
-                slot.answer = Some(answer);
-                slot.waker.take()
-            };
-            // Woken outside the borrow: the task runs later, but keep the rule simple.
-            if let Some(waker) = waker {
-                waker.wake();
-            }
-        });
+                let waker = {
+                    let mut slots = slots.borrow_mut();
+                    let Some((_, slot)) = slots.iter_mut().find(|(slot_id, _)| *slot_id == id)
+                    else {
+                        return;
+                    };
+                    slot.answer = Some(answer);
+                    slot.waker.take()
+                };
+                // Woken outside the borrow: the task runs later, but keep the rule simple.
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            },
+        );
         FetchTransport {
             requests: FetchRequests::new(&on_answer),
             pending,
@@ -101,27 +106,30 @@ impl Drop for FetchTransport {
 
 impl FetchTransport {
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut headers = String::new();
-        for (name, value) in &request.headers {
-            // fetch refuses a line break in a header value too; refusing it here also keeps a token
-            // from a hostile server from adding headers of its own to the `name\nvalue` list.
-            if value.contains(['\n', '\r']) {
-                return Err(TransportError::Network(format!(
-                    "invalid value for header {name}: it contains a line break"
-                )));
-            }
-            headers.push_str(name);
-            headers.push('\n');
-            headers.push_str(value);
-            headers.push('\n');
+        // fetch refuses a line break in a header value too; refusing it here also keeps a token
+        // from a hostile server from adding headers of its own to the `name\nvalue` list.
+        if let Some((name, _)) = request
+            .headers
+            .iter()
+            .find(|(_, value)| value.contains(['\n', '\r']))
+        {
+            return Err(TransportError::Network(format!(
+                "invalid value for header {name}: it contains a line break"
+            )));
         }
         let headers = {
             let mut last = self.last_headers.borrow_mut();
-            if *last == headers {
+            if same_lines(&last, &request.headers) {
                 None
             } else {
-                *last = headers.clone();
-                Some(headers)
+                last.clear();
+                for (name, value) in &request.headers {
+                    for part in [name, value.as_str()] {
+                        last.push_str(part);
+                        last.push('\n');
+                    }
+                }
+                Some(last.clone())
             }
         };
         let id = self.next_id.get().wrapping_add(1);
@@ -193,13 +201,18 @@ impl Drop for Answer {
     }
 }
 
-/// `"<status> <body>"`, as `fetch.js` resolves.
-fn parse_answer(answer: &str) -> HttpResponse {
-    let (status, body) = answer.split_once(' ').unwrap_or((answer, ""));
-    HttpResponse {
-        status: status.parse().unwrap_or(0),
-        body: body.to_string(),
+/// True when `lines` (`name\nvalue\n...`) lists exactly `headers`: checked without building them.
+fn same_lines(lines: &str, headers: &[(&'static str, String)]) -> bool {
+    let mut rest = lines;
+    for (name, value) in headers {
+        for part in [name, value.as_str()] {
+            match rest.strip_prefix(part).and_then(|r| r.strip_prefix('\n')) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
     }
+    rest.is_empty()
 }
 
 /// A failed request as `fetch.js` reports it: the reason and what was thrown.

@@ -1,6 +1,7 @@
 //! The JavaScript runtime under the core: global `fetch`, JS timers, `Date.now`, `Math.random`, `onEvent`.
 
 pub(crate) mod alloc;
+pub(crate) mod executor;
 mod fetch;
 mod listeners;
 pub(crate) mod number;

@@ -26,7 +26,7 @@ impl Timers {
         let fired = timer.clone();
         let timeout = Timeout::new(u32::try_from(delay_ms).unwrap_or(u32::MAX), move || {
             if let Some(core) = core.upgrade() {
-                wasm_bindgen_futures::spawn_local(async move { core.fire(fired).await });
+                crate::host::executor::spawn(async move { core.fire(fired).await });
             }
         });
         // The old timer for this key, if any, is dropped here, which clears it.

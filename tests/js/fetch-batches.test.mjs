@@ -39,7 +39,7 @@ afterEach(() => {
 /** A FetchRequests whose answers land in `answers` by request id. */
 function requests() {
   const answers = new Map();
-  const fetches = new FetchRequests((id, ok, text) => answers.set(id, ok ? `ok ${text}` : text));
+  const fetches = new FetchRequests((id, ok, status, text) => answers.set(id, ok ? `ok ${status} ${text}` : text));
   return { fetches, answers };
 }
 
