@@ -81,7 +81,8 @@ impl Default for FetchTransport {
                     slot.answer = Some(answer);
                     slot.waker.take()
                 };
-                // Woken outside the borrow: the task runs later, but keep the rule simple.
+                // Woken outside the borrow: the wake may poll the task at once, and what it does
+                // (another request, close()) may come back here.
                 if let Some(waker) = waker {
                     waker.wake();
                 }
