@@ -43,7 +43,12 @@ function requests() {
   return { fetches, answers };
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** Until answers have been handed over: they wait for the end of the event loop's round (setImmediate). */
+const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+/** Until pending promise callbacks have run, but not the end of the round. */
+const microtasks = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+};
 
 test('every request gets at least its timeout, and at most a window more', async () => {
   const { fetches, answers } = requests();
@@ -67,6 +72,33 @@ test('every request gets at least its timeout, and at most a window more', async
   mock.timers.tick(WINDOW); // 1201
   await settle();
   assert.equal(answers.get(3), 'timeout');
+});
+
+test('answers of one event-loop round are handed over together, in order, once its I/O is done', async () => {
+  const { fetches, answers } = requests();
+  const order = [];
+  const saved = fetches.onAnswer;
+  fetches.onAnswer = (id, ...rest) => {
+    order.push(id);
+    saved(id, ...rest);
+  };
+  for (const id of [1, 2, 3]) fetches.send(id, `http://s/${id}`, 1, id === 1 ? '' : undefined, undefined, TIMEOUT);
+  calls[1].answer('b');
+  calls[0].answer('a');
+  calls[2].answer('c');
+  await microtasks();
+  assert.equal(answers.size, 0, 'not handed over one by one as their promises settle');
+  await settle();
+  assert.deepEqual(order, [2, 1, 3]);
+  assert.deepEqual([1, 2, 3].map((id) => answers.get(id)), ['ok 200 a', 'ok 200 b', 'ok 200 c']);
+});
+
+test('the only request in flight is handed over as soon as it is answered, not at the round\'s end', async () => {
+  const { fetches, answers } = requests();
+  fetches.send(1, 'http://s/a', 1, '', undefined, TIMEOUT);
+  calls[0].answer('alone');
+  await microtasks();
+  assert.equal(answers.get(1), 'ok 200 alone');
 });
 
 test('a batch timer aborts only the requests still in flight', async () => {
