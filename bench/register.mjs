@@ -22,7 +22,8 @@ const FINDINGS =
 
 /** Independent runs (fresh process and server each), and interleaved rounds in each. */
 const RUNS = 9;
-const ROUNDS = 7;
+/** Two full balanced orders (see `roundOrder`) of the four contenders. */
+const ROUNDS = 8;
 const BASE_PORT = 30000;
 // Headers fetch manages itself (or forbids): everything else our client sent is replayed as is.
 const MANAGED = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
@@ -43,6 +44,20 @@ async function captureOurRequest(NacosNamingClient, server) {
   const [req] = recorder.requests;
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !MANAGED.has(k)));
   return { method: req.method, pathAndQuery: req.url, headers };
+}
+
+/**
+ * The contenders' order in round `round`: a balanced Latin square (Williams design), so over every
+ * `names.length` rounds each contender goes first once and follows every other one once. Plain
+ * rotation kept each contender's predecessor fixed: ours always ran right after nacos-naming, whose
+ * new connection per request and garbage weigh on whoever comes next.
+ */
+export function roundOrder(names, round) {
+  const n = names.length;
+  const row = round % n;
+  // 0, 1, n-1, 2, n-2, ...: consecutive pairs differ by 1, -2, 3, -4, ..., all distinct mod n (n even).
+  const offsets = Array.from({ length: n }, (_, j) => (j === 0 ? 0 : j % 2 === 1 ? (j + 1) / 2 : n - j / 2));
+  return offsets.map((offset) => names[(offset + row) % n]);
 }
 
 /** Runs `count` calls of `call(i)`, at most `concurrency` at once; returns each call's latency (ms). */
@@ -126,8 +141,7 @@ export async function measureRegisterOnce({ quick }) {
     const totals = Object.fromEntries(names.map((k) => [k, { seq: [], conc: [] }]));
     const seqLatencies = Object.fromEntries(names.map((k) => [k, []]));
     for (let round = 0; round < rounds; round++) {
-      // Rotate who goes first each round, so none is always measured on a freshly idle server.
-      const order = names.map((_, j) => names[(j + round) % names.length]);
+      const order = roundOrder(names, round);
       for (const name of order) {
         const c = makers[name]();
         try {
@@ -221,7 +235,7 @@ export async function runRegister({ quick }) {
     notes: [
       `Raw fetch replays the request our client sent, recorded at a proxy: \`${captured.method} ${captured.pathAndQuery.replace(/\?.*/, '?…')}\` with ${Object.keys(captured.headers).length} headers (${Object.keys(captured.headers).join(', ')}), only ip and port changed; it awaits the body and checks the status, nothing more (no timeout timer, no failover).`,
       `Runs differ more from each other than rounds within a run do (single runs here have given 1.06 to 1.28 for the sequential ratio), so the section makes ${runs.length} independent run${runs.length === 1 ? '' : 's'}, each in a fresh Node process against a fresh r-nacos, and reports the median of their ratios, with every run shown.`,
-      'Each round makes a fresh client per contender, registers 32 instances at concurrency 32 untimed (connections, JIT), then the timed runs; the order rotates every round. The same ports are registered again every round (an update for the server).',
+      'Each round makes a fresh client per contender, registers 32 instances at concurrency 32 untimed (connections, JIT), then the timed runs. The order follows a balanced Latin square: over every 4 rounds each contender goes first once and runs right after each other one once (plain rotation, used before, had ours always follow nacos-naming). The same ports are registered again every round (an update for the server).',
       'Sequential ratios compare the median call: on a busy machine the whole process sometimes stalls for hundreds of ms (seen as event-loop delay, for every contender alike), which moves round totals and p99 but not the median.',
       'nacos-naming (urllib 2, no keep-alive agent) opens a new connection per request; ours and raw fetch use undici\'s pooled keep-alive connections.',
       FINDINGS,
