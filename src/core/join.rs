@@ -41,7 +41,19 @@ pub async fn meanwhile<F: Future, T>(future: F, work: impl FnOnce() -> T) -> (F:
     let done = work();
     let output = match first {
         Poll::Ready(output) => output,
-        Poll::Pending => future.await,
+        Poll::Pending => {
+            // Not polled again at once: the first poll left the task's waker with the future, so
+            // anything that makes it ready (the work included) wakes the task.
+            let mut waiting = true;
+            std::future::poll_fn(|cx: &mut Context<'_>| {
+                if std::mem::take(&mut waiting) {
+                    Poll::Pending
+                } else {
+                    future.as_mut().poll(cx)
+                }
+            })
+            .await
+        }
     };
     (output, done)
 }

@@ -180,8 +180,9 @@ export class FetchRequests {
     // Detached when the client was freed: nobody waits for the answer any more.
     if (this.onAnswer === undefined) return;
     if (later && AFTER_IO !== undefined && (this.inFlight > 0 || this.answers.length > 0)) {
+      // The first answer of the round schedules the handing over of all of them.
+      if (this.answers.length === 0) AFTER_IO(this.deliverAnswers);
       this.answers.push(entry.id, ok, status, text, error);
-      if (this.answers.length === 5) AFTER_IO(this.deliverAnswers);
       return;
     }
     this.deliver(entry.id, ok, status, text, error);
